@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Command-line parsing (spec 1.1-1.3, 1.5). Never exits: returns a status so it can be tested. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "filter.h"
+#include "options.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+/* '+': stop at the first non-option, which is the traced command. */
+static const char short_opts[] = "+a:A:bcCD:e:fF:ghil:Ln:o:p:rs:Su:tTVx:";
+
+static const struct option long_opts[] = {
+	{ "align", required_argument, NULL, 'a' },
+	{ "demangle", no_argument, NULL, 'C' },
+	{ "debug", required_argument, NULL, 'D' },
+	{ "config", required_argument, NULL, 'F' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "library", required_argument, NULL, 'l' },
+	{ "indent", required_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "no-signals", no_argument, NULL, 'b' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "no-plt", no_argument, NULL, 'g' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void try_help(void)
+{
+	fprintf(stderr, "Try `ltrace --help' for more information.\n");
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: ltrace [option ...] [command [arg ...]]\n"
+		"Trace library calls of a given program.\n"
+		"\n"
+		"  -a, --align=COLUMN  align return values in a specific column.\n"
+		"  -A MAXELTS          maximum number of array elements to print.\n"
+		"  -b, --no-signals    don't print signals.\n"
+		"  -c                  count time and calls, and report a summary on exit.\n"
+		"  -C, --demangle      decode low-level symbol names into user-level names.\n"
+		"  -D, --debug=MASK    enable debugging (see -Dh or --debug=help).\n"
+		"  -Dh, --debug=help   show help on debugging.\n"
+		"  -e FILTER           modify which library calls to trace.\n"
+		"  -f                  trace children (fork() and clone()).\n"
+		"  -F, --config=FILE   load alternate configuration file (may be repeated;\n"
+		"                      FILE may be a colon-separated list).\n"
+		"  -g, --no-plt        don't place breakpoints on PLT entries.\n"
+		"  -h, --help          display this help and exit.\n"
+		"  -i                  print instruction pointer at time of library call.\n"
+		"  -l, --library=LIBRARY_PATTERN  only trace calls into matching libraries.\n"
+		"  -L                  do not trace library calls of the main binary (no -e @MAIN).\n"
+		"  -n, --indent=NR     indent output by NR spaces for each call level nesting.\n"
+		"  -o, --output=FILENAME  write the trace output to file with given name.\n"
+		"  -p PID              attach to the process with the process ID pid.\n"
+		"  -r                  print relative timestamps.\n"
+		"  -s STRSIZE          specify the maximum string size to print.\n"
+		"  -S                  trace system calls as well as library calls.\n"
+		"  -t, -tt, -ttt       print absolute timestamps.\n"
+		"  -T                  show the time spent inside each call.\n"
+		"  -u USERNAME         run command with the userid, groupid of username.\n"
+		"  -V, --version       output version information and exit.\n"
+		"  -x FILTER           modify which static functions to trace.\n"
+		"\n"
+		"FILTER is a chain of rules [+-][SYMBOL_PATTERN][@LIBRARY_PATTERN]; patterns are\n"
+		"globs, or regular expressions when written /like this/. A comma separates\n"
+		"independent chains (-e malloc,free).\n");
+}
+
+static void version(void)
+{
+	printf("ltrace version %s.\n"
+	       "Copyright (C) the ltrace developers.\n"
+	       "This is free software; see the GNU General Public Licence\n"
+	       "version 2 or later for copying conditions.  There is NO warranty.\n",
+	       PACKAGE_VERSION);
+}
+
+static void debug_help(void)
+{
+	printf("ltrace debugging option, --debug=<octal> or -D<octal>:\n"
+	       "\n"
+	       " number  ref. in source   description\n"
+	       "      1   general           Generally helpful progress information\n"
+	       "     10   event             Shows every event received by a traced process\n"
+	       "     20   process           Shows actions carried upon a traced processes\n"
+	       "     40   function          Shows every entry to internal functions\n"
+	       "\n"
+	       "Debugging options are mixed using bitwise-or.\n"
+	       "Note that the meanings and values are subject to change.\n");
+}
+
+/*
+ * strtol(base 0) over the whole string, within [min, max]. On failure prints the 0.7 message
+ * and returns -1.
+ */
+static int parse_int(const char *arg, int opt, long min, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 0);
+	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max) {
+		if (max == INT_MAX)
+			error_msg("Invalid argument to -%c: '%s'.  Use integer >=%ld.", opt, arg, min);
+		else
+			error_msg("Invalid argument to -%c: '%s'.  Use integer %ld..%ld.", opt, arg,
+				  min, max);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_debug(const char *arg, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 8);
+	if (errno != 0 || end == arg || *end != '\0' || v > UINT_MAX || arg[0] == '-') {
+		error_msg("--debug requires an octal argument");
+		try_help();
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static void add_config_paths(struct options *opts, size_t *cap, size_t *n, const char *arg)
+{
+	const char *s = arg;
+
+	for (;;) {
+		const char *e = strchrnul(s, ':');
+
+		/* Empty components ("a::b", a trailing ':') name nothing. */
+		if (e > s) {
+			grow_array((void **)&opts->config_paths, cap, *n + 2,
+				   sizeof(*opts->config_paths));
+			opts->config_paths[(*n)++] = xstrndup(s, e - s);
+			opts->config_paths[*n] = NULL;
+		}
+		if (*e == '\0')
+			break;
+		s = e + 1;
+	}
+}
+
+/*
+ * A comma separates independent chains (the pre-0.7 list syntax, "-e malloc,free"); symbol
+ * and library names never contain one. Returns -1 if some piece was rejected (it has been
+ * reported and ignored; the other pieces stay).
+ */
+static int add_filters(struct filter *f, enum filter_kind kind, const char *arg)
+{
+	const char *s = arg;
+	int rc = 0;
+
+	/* The pre-0.7 exclusion list "!a,b" excludes all of its names: one chain "-a-b". */
+	if (kind != FILTER_LIB && arg[0] == '!' && strchr(arg, ',') != NULL) {
+		char *chain = xstrdup(arg);
+
+		for (char *p = chain; *p != '\0'; p++)
+			if (*p == ',')
+				*p = '-';
+		rc = filter_add(f, kind, chain);
+		free(chain);
+		return rc;
+	}
+
+	for (;;) {
+		const char *e = strchrnul(s, ',');
+		char *piece = xstrndup(s, e - s);
+
+		if (filter_add(f, kind, piece) < 0)
+			rc = -1;
+		free(piece);
+		if (*e == '\0')
+			break;
+		s = e + 1;
+	}
+	return rc;
+}
+
+static int terminal_width(int fd)
+{
+	struct winsize ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+/* Default -a: 5/8 of $COLUMNS or of the terminal width, else 50 (spec 1.2). */
+static int default_align(void)
+{
+	const char *env = getenv("COLUMNS");
+	int cols = 0;
+
+	if (env != NULL && *env != '\0') {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(env, &end, 10);
+		if (errno == 0 && *end == '\0' && v > 0 && v <= INT_MAX / 5)
+			cols = (int)v;
+	}
+	if (cols == 0)
+		cols = terminal_width(STDOUT_FILENO);
+	if (cols == 0)
+		cols = terminal_width(STDERR_FILENO);
+	if (cols == 0)
+		return 50;
+	return cols * 5 / 8;
+}
+
+void options_free(struct options *opts)
+{
+	if (opts->config_paths != NULL) {
+		for (char **p = opts->config_paths; *p != NULL; p++)
+			free(*p);
+		free(opts->config_paths);
+	}
+	if (opts->command != NULL) {
+		for (char **p = opts->command; *p != NULL; p++)
+			free(*p);
+		free(opts->command);
+	}
+	free(opts->pids);
+	filter_free(opts->plt_filter);
+	filter_free(opts->sym_filter);
+	memset(opts, 0, sizeof(*opts));
+}
+
+/* The parse proper; options_parse() cleans up when this does not return -1. */
+static int parse(struct options *opts, int argc, char **argv)
+{
+	size_t npaths = 0, paths_cap = 0, pids_cap = 0;
+	bool align_given = false, have_e = false, have_l = false;
+	int c, v;
+
+	/* getopt's own messages are prefixed with argv[0]; make that "ltrace" whatever the
+	 * binary is called. With '+' getopt does not permute, so indexes stay valid for argv. */
+	char **av = xcalloc((size_t)argc + 1, sizeof(*av));
+
+	for (int i = 0; i < argc; i++)
+		av[i] = argv[i];
+	if (argc > 0)
+		av[0] = (char *)"ltrace";
+
+	/* 0, not 1: glibc then reinitialises its whole state (needed when called again). */
+	optind = 0;
+	opterr = 1;
+	while ((c = getopt_long(argc, av, short_opts, long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (parse_int(optarg, 'a', 0, INT_MAX, &opts->align) < 0)
+				goto fail;
+			align_given = true;
+			break;
+		case 'A':
+			if (parse_int(optarg, 'A', 0, INT_MAX, &opts->arraylen) < 0)
+				goto fail;
+			break;
+		case 'b':
+			opts->no_signals = true;
+			break;
+		case 'c':
+			opts->summary = true;
+			break;
+		case 'C':
+			opts->demangle = true;
+			break;
+		case 'D':
+			if (optarg[0] == 'h') {
+				debug_help();
+				free(av);
+				return 0;
+			}
+			if (parse_debug(optarg, &opts->debug) < 0)
+				goto fail;
+			break;
+		case 'e':
+			have_e = true;
+			add_filters(opts->plt_filter, FILTER_PLT, optarg);
+			break;
+		case 'f':
+			opts->follow = true;
+			break;
+		case 'F':
+			add_config_paths(opts, &paths_cap, &npaths, optarg);
+			break;
+		case 'g':
+			opts->no_plt = true;
+			break;
+		case 'h':
+			usage(stdout);
+			free(av);
+			return 0;
+		case 'i':
+			opts->show_ip = true;
+			break;
+		case 'l':
+			have_l = true;
+			add_filters(opts->plt_filter, FILTER_LIB, optarg);
+			break;
+		case 'L':
+			opts->no_default = true;
+			break;
+		case 'n':
+			if (parse_int(optarg, 'n', 0, 20, &opts->indent) < 0)
+				goto fail;
+			break;
+		case 'o':
+			opts->output = optarg;
+			break;
+		case 'p':
+			if (parse_int(optarg, 'p', 1, INT_MAX, &v) < 0)
+				goto fail;
+			grow_array((void **)&opts->pids, &pids_cap, opts->npids + 1,
+				   sizeof(*opts->pids));
+			opts->pids[opts->npids++] = (pid_t)v;
+			break;
+		case 'r':
+			opts->relative = true;
+			break;
+		case 's':
+			if (parse_int(optarg, 's', 0, INT_MAX, &opts->strlen_max) < 0)
+				goto fail;
+			break;
+		case 'S':
+			opts->syscalls = true;
+			break;
+		case 't':
+			if (opts->timestamps < 3)
+				opts->timestamps++;
+			break;
+		case 'T':
+			opts->time_spent = true;
+			break;
+		case 'u':
+			opts->user = optarg;
+			break;
+		case 'V':
+			version();
+			free(av);
+			return 0;
+		case 'x':
+			add_filters(opts->sym_filter, FILTER_SYM, optarg);
+			break;
+		default:
+			/* getopt has printed "ltrace: invalid option -- 'X'" or similar. */
+			try_help();
+			goto fail;
+		}
+	}
+
+	if (opts->relative && opts->timestamps > 0) {
+		error_msg("Options -r and -t can't be used together");
+		goto fail;
+	}
+	/* Despite the text, -L -l is accepted (spec 1.2). */
+	if (opts->no_default && have_e) {
+		error_msg("Option -L can't be used with -e or -l.");
+		goto fail;
+	}
+	if (optind >= argc && opts->npids == 0) {
+		error_msg("too few arguments");
+		try_help();
+		goto fail;
+	}
+
+	if (have_e || have_l)
+		opts->show_caller = true;
+	else if (!opts->no_default)
+		filter_add(opts->plt_filter, FILTER_PLT, "@MAIN");
+
+	if (!align_given)
+		opts->align = default_align();
+
+	if (optind < argc) {
+		int n = argc - optind;
+
+		opts->command = xcalloc((size_t)n + 1, sizeof(*opts->command));
+		for (int i = 0; i < n; i++)
+			opts->command[i] = xstrdup(argv[optind + i]);
+	}
+	free(av);
+	return -1;
+
+fail:
+	free(av);
+	return 1;
+}
+
+int options_parse(struct options *opts, int argc, char **argv)
+{
+	int rc;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->arraylen = 4;
+	opts->strlen_max = 32;
+	opts->align = 50;
+	opts->plt_filter = filter_new();
+	opts->sym_filter = filter_new();
+
+	rc = parse(opts, argc, argv);
+	if (rc != -1)
+		options_free(opts);
+	return rc;
+}
