@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Rendering of fetched values (spec 2.4) and the entry/return driver of
+ * src/proto.h. Nothing here trusts the tracee: every pointer is read
+ * through tracee_mem and a failed read prints "?". */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "proto/types.h"
+
+/* Bytes read per request when the length of a string is not known. */
+#define CHUNK 256
+/* Upper bound of a format string we parse, and of its conversions. */
+#define FORMAT_MAX 4096
+#define FORMAT_ARGS_MAX 256
+
+struct call_values {
+	const struct prototype *p;
+	struct value *args;
+	size_t fmt_index; /* parameter holding the format; nparams if none */
+	struct fmt_arg *fmt;
+	size_t nfmt;
+	struct value ret;
+	bool have_ret;
+};
+
+/* Types used by format packs and the default prototype. */
+static struct type t_void = { .kind = T_VOID };
+static struct type t_char = { .kind = T_CHAR };
+static struct type t_int = { .kind = T_INT };
+static struct type t_uint = { .kind = T_UINT };
+static struct type t_long = { .kind = T_LONG };
+static struct type t_ulong = { .kind = T_ULONG };
+static struct type t_double = { .kind = T_DOUBLE };
+static struct type t_oct_uint = { .kind = T_UINT, .lens = L_OCT };
+static struct type t_oct_ulong = { .kind = T_ULONG, .lens = L_OCT };
+static struct type t_hex_uint = { .kind = T_UINT, .lens = L_HEX };
+static struct type t_hex_ulong = { .kind = T_ULONG, .lens = L_HEX };
+static struct type t_addr = { .kind = T_PTR, .elt = &t_void };
+static struct type t_char_zarray = { .kind = T_ARRAY, .elt = &t_char,
+				     .len = { E_NONE, true, 0 } };
+static struct type t_string = { .kind = T_PTR, .lens = L_STRING, .elt = &t_char_zarray };
+static struct type t_guess = { .kind = T_LONG, .lens = L_GUESS };
+static struct type *default_params[] = { &t_guess, &t_guess, &t_guess, &t_guess };
+static struct prototype default_proto = {
+	.name = (char *)"", .ret = &t_guess, .params = default_params, .nparams = 4, .split = 4,
+};
+
+const struct prototype *proto_default(void)
+{
+	return &default_proto;
+}
+
+/* Where eltN expressions look. */
+struct sctx {
+	const struct type *st;
+	const uint8_t *data;
+};
+
+struct rctx {
+	const struct tracee_mem *mem;
+	const struct render_opts *ro;
+	struct call_values *cv;
+	/* Addresses of the structures being expanded (0 when inline). */
+	uint64_t *stack;
+	size_t depth, cap;
+};
+
+static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
+		   const struct sctx *sc);
+
+static int64_t get_signed(const struct type *t, const uint8_t *d)
+{
+	switch (type_size(t)) {
+	case 1: { int8_t v; memcpy(&v, d, 1); return v; }
+	case 2: { int16_t v; memcpy(&v, d, 2); return v; }
+	case 4: { int32_t v; memcpy(&v, d, 4); return v; }
+	default: { int64_t v; memcpy(&v, d, 8); return v; }
+	}
+}
+
+static uint64_t get_unsigned(const struct type *t, const uint8_t *d)
+{
+	switch (type_size(t)) {
+	case 1: { uint8_t v; memcpy(&v, d, 1); return v; }
+	case 2: { uint16_t v; memcpy(&v, d, 2); return v; }
+	case 4: { uint32_t v; memcpy(&v, d, 4); return v; }
+	default: { uint64_t v; memcpy(&v, d, 8); return v; }
+	}
+}
+
+static bool is_signed(const struct type *t)
+{
+	return t->kind == T_CHAR || t->kind == T_SHORT || t->kind == T_INT || t->kind == T_LONG;
+}
+
+/* The integer value of an argument or field, for length expressions. */
+static bool value_as_long(const struct type *t, const uint8_t *d, long *out)
+{
+	if (type_is_integral(t)) {
+		*out = is_signed(t) ? (long)get_signed(t, d) : (long)get_unsigned(t, d);
+		return true;
+	}
+	if (t->kind == T_PTR) {
+		*out = (long)get_unsigned(t, d);
+		return true;
+	}
+	return false;
+}
+
+/* Evaluate a length; false when unknown (then zero termination applies). */
+static bool eval_expr(struct rctx *c, const struct expr *e, const struct sctx *sc, long *n)
+{
+	struct call_values *cv = c->cv;
+	size_t i;
+
+	switch (e->kind) {
+	case E_NONE:
+		return false;
+	case E_LIT:
+		*n = e->n;
+		return true;
+	case E_ARG:
+		i = (size_t)e->n - 1;
+		if (!cv || i >= cv->p->nparams || !cv->args[i].ok)
+			return false;
+		return value_as_long(cv->p->params[i], cv->args[i].data, n);
+	case E_RETVAL:
+		if (!cv || !cv->have_ret || !cv->ret.ok)
+			return false;
+		return value_as_long(cv->p->ret, cv->ret.data, n);
+	case E_ELT:
+		i = (size_t)e->n - 1;
+		if (!sc || i >= sc->st->nfields)
+			return false;
+		return value_as_long(sc->st->fields[i], sc->data + struct_field_offset(sc->st, i), n);
+	}
+	return false;
+}
+
+static void put_char_escaped(struct strbuf *out, unsigned char ch, char quote)
+{
+	switch (ch) {
+	case 0: sb_puts(out, "\\0"); return;
+	case '\a': sb_puts(out, "\\a"); return;
+	case '\b': sb_puts(out, "\\b"); return;
+	case '\t': sb_puts(out, "\\t"); return;
+	case '\n': sb_puts(out, "\\n"); return;
+	case '\v': sb_puts(out, "\\v"); return;
+	case '\f': sb_puts(out, "\\f"); return;
+	case '\r': sb_puts(out, "\\r"); return;
+	case '\\': sb_puts(out, "\\\\"); return;
+	default: break;
+	}
+	if (ch == (unsigned char)quote) {
+		sb_putc(out, '\\');
+		sb_putc(out, quote);
+	} else if (ch >= 0x20 && ch < 0x7f) {
+		sb_putc(out, ch);
+	} else {
+		sb_printf(out, "\\%03o", ch);
+	}
+}
+
+static void put_string(struct strbuf *out, const uint8_t *s, size_t n, bool more)
+{
+	sb_putc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		/* Octal escapes are fixed-width, so a following digit is safe. */
+		if (s[i] == 0 && i + 1 < n && isdigit(s[i + 1]))
+			sb_puts(out, "\\000");
+		else
+			put_char_escaped(out, s[i], '"');
+	}
+	sb_putc(out, '"');
+	if (more)
+		sb_puts(out, "...");
+}
+
+static void put_bitvec(struct strbuf *out, uint64_t v, unsigned bits)
+{
+	unsigned set = 0;
+	bool first = true;
+
+	for (unsigned i = 0; i < bits; i++)
+		set += (v >> i) & 1;
+	if (set > bits - set) {
+		sb_putc(out, '~');
+		v = ~v;
+	}
+	sb_putc(out, '<');
+	for (unsigned i = 0; i < bits; i++) {
+		unsigned j;
+
+		if (!((v >> i) & 1))
+			continue;
+		for (j = i; j + 1 < bits && ((v >> (j + 1)) & 1); j++)
+			;
+		sb_printf(out, first ? "%u" : ",%u", i);
+		if (j > i)
+			sb_printf(out, "-%u", j);
+		first = false;
+		i = j;
+	}
+	sb_putc(out, '>');
+}
+
+static void render_integer(const struct type *t, const uint8_t *d, struct strbuf *out)
+{
+	int64_t s = get_signed(t, d);
+	uint64_t u = get_unsigned(t, d);
+
+	switch (t->lens) {
+	case L_OCT:
+		if (u)
+			sb_printf(out, "0%lo", (unsigned long)u);
+		else
+			sb_putc(out, '0');
+		return;
+	case L_HEX:
+		sb_printf(out, "0x%lx", (unsigned long)u);
+		return;
+	case L_BOOL:
+		sb_puts(out, u ? "true" : "false");
+		return;
+	case L_BITVEC:
+		put_bitvec(out, u, (unsigned)type_size(t) * 8);
+		return;
+	case L_ENUM:
+		for (size_t i = 0; i < t->nenums; i++) {
+			if (is_signed(t) ? t->enums[i].value == s
+					 : (uint64_t)t->enums[i].value == u) {
+				sb_puts(out, t->enums[i].name);
+				return;
+			}
+		}
+		break;
+	case L_GUESS:
+		if (s >= -10000 && s <= 10000)
+			sb_printf(out, "%ld", (long)s);
+		else
+			sb_printf(out, "0x%lx", (unsigned long)u);
+		return;
+	default:
+		if (t->kind == T_CHAR) {
+			if (s == -1) {
+				sb_puts(out, "EOF");
+			} else {
+				sb_putc(out, '\'');
+				put_char_escaped(out, (unsigned char)u, '\'');
+				sb_putc(out, '\'');
+			}
+			return;
+		}
+		break;
+	}
+	if (is_signed(t))
+		sb_printf(out, "%ld", (long)s);
+	else
+		sb_printf(out, "%lu", (unsigned long)u);
+}
+
+static void render_float(const struct type *t, const uint8_t *d, struct strbuf *out)
+{
+	double v;
+
+	if (t->kind == T_FLOAT) {
+		float f;
+
+		memcpy(&f, d, 4);
+		v = f;
+	} else {
+		memcpy(&v, d, 8);
+	}
+	sb_printf(out, t->lens == L_HEX ? "%a" : "%f", v);
+}
+
+/* Read up to WANT elements of size ES at ADDR, stopping after a zero
+ * element when ZERO. Returns the number of whole elements read (not
+ * counting the terminator), or -1 when nothing at all was readable.
+ * *HIT_ZERO tells whether the terminator was seen. */
+static long read_elements(struct rctx *c, uint64_t addr, size_t es, long want, bool zero,
+			  uint8_t **bufp, bool *hit_zero)
+{
+	size_t total = (size_t)want * es;
+	size_t have = 0;
+	uint8_t *buf = xmalloc(total ? total : 1);
+
+	*hit_zero = false;
+	*bufp = buf;
+	while (have < total) {
+		/* Without a terminator the size is known: one request. */
+		size_t len = zero ? CHUNK / es * es : total - have;
+		ssize_t r;
+
+		if (!len)
+			len = es;
+		if (len > total - have)
+			len = total - have;
+		r = c->mem->read(c->mem->ctx, addr + have, buf + have, len);
+		if (r <= 0)
+			break;
+		if (zero) {
+			size_t from = have / es, to = (have + (size_t)r) / es;
+
+			for (size_t i = from; i < to; i++) {
+				bool allz = true;
+
+				for (size_t b = 0; b < es && allz; b++)
+					allz = buf[i * es + b] == 0;
+				if (allz) {
+					*hit_zero = true;
+					return (long)i;
+				}
+			}
+		}
+		have += (size_t)r;
+		if ((size_t)r < len)
+			break;
+	}
+	if (!have && total)
+		return -1;
+	return (long)(have / es);
+}
+
+/* Render an array of ELT at ADDR (in memory) or DATA (inline, when
+ * non-NULL), with the length expression LEN, as a string when STRING. */
+static void render_array(struct rctx *c, const struct type *elt, const struct expr *len,
+			 uint64_t addr, const uint8_t *data, bool string, struct strbuf *out,
+			 const struct sctx *sc)
+{
+	size_t es = type_size(elt);
+	long n = 0, show, got;
+	bool known = eval_expr(c, len, sc, &n);
+	bool zero = len->zero || !known;
+	long limit = string ? c->ro->strlen_max : c->ro->arraylen;
+	uint8_t *buf = NULL;
+	bool hit_zero = false, more;
+
+	if (!es) {
+		sb_puts(out, "?");
+		return;
+	}
+	if (known && n < 0)
+		n = 0;
+	if (limit < 0)
+		limit = 0;
+	/* One element more than shown tells whether to print an ellipsis. */
+	show = known ? (n < limit + 1 ? n : limit + 1) : limit + 1;
+	if (data) {
+		/* Inline arrays have a literal length; nothing else is there. */
+		long avail = len->kind == E_LIT && len->n > 0 ? len->n : 0;
+
+		got = show < avail ? show : avail;
+		if (zero) {
+			long end = got;
+
+			for (got = 0; got < end; got++) {
+				bool allz = true;
+
+				for (size_t b = 0; b < es && allz; b++)
+					allz = data[got * es + b] == 0;
+				if (allz) {
+					hit_zero = true;
+					break;
+				}
+			}
+		}
+		buf = xmalloc(got * es + 1);
+		memcpy(buf, data, got * es);
+	} else {
+		got = read_elements(c, addr, es, show, zero, &buf, &hit_zero);
+		if (got < 0) {
+			free(buf);
+			sb_puts(out, "?");
+			return;
+		}
+	}
+	more = got > limit;
+	if (more)
+		got = limit;
+	if (string && es == 1) {
+		/* Strings end at their NUL even when a length is given. */
+		long l = 0;
+
+		while (l < got && buf[l])
+			l++;
+		if (l < got)
+			more = false;
+		put_string(out, buf, (size_t)l, more);
+	} else {
+		sb_putc(out, '[');
+		for (long i = 0; i < got; i++) {
+			sb_puts(out, i ? ", " : " ");
+			render(c, elt, buf + i * es, out, sc);
+		}
+		sb_puts(out, more ? "... ]" : " ]");
+	}
+	free(buf);
+}
+
+static void push_addr(struct rctx *c, uint64_t addr)
+{
+	grow_array((void **)&c->stack, &c->cap, c->depth + 1, sizeof(*c->stack));
+	c->stack[c->depth++] = addr;
+}
+
+static void render_struct(struct rctx *c, const struct type *t, const uint8_t *data,
+			  struct strbuf *out, uint64_t addr)
+{
+	struct sctx sc = { t, data };
+	bool first = true;
+
+	if (c->depth >= (size_t)(c->ro->arraylen > 0 ? c->ro->arraylen : 0)) {
+		sb_puts(out, "...");
+		return;
+	}
+	push_addr(c, addr);
+	sb_putc(out, '{');
+	for (size_t i = 0; i < t->nfields; i++) {
+		if (t->fields[i]->lens == L_HIDE)
+			continue;
+		sb_puts(out, first ? " " : ", ");
+		first = false;
+		render(c, t->fields[i], data + struct_field_offset(t, i), out, &sc);
+	}
+	sb_puts(out, first ? "}" : " }");
+	c->depth--;
+}
+
+static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *d,
+			   struct strbuf *out, const struct sctx *sc)
+{
+	uint64_t addr = get_unsigned(t, d);
+	const struct type *elt = t->elt;
+	uint8_t *buf;
+	size_t sz;
+
+	switch (t->lens) {
+	case L_HEX: case L_OCT: case L_BOOL: case L_GUESS: case L_BITVEC:
+		render_integer(&(struct type){ .kind = T_ULONG, .lens = t->lens }, d, out);
+		return;
+	default:
+		break;
+	}
+	if (!addr) {
+		sb_puts(out, "nil");
+		return;
+	}
+	if (elt->kind == T_VOID || elt->kind == T_FORMAT) {
+		sb_printf(out, "0x%lx", (unsigned long)addr);
+		return;
+	}
+	if (t->lens == L_STRING || elt->lens == L_STRING) {
+		if (elt->kind == T_ARRAY) {
+			render_array(c, elt->elt, &elt->len, addr, NULL, true, out, sc);
+			return;
+		}
+		if (type_is_integral(elt)) {
+			static const struct expr zero = { E_NONE, true, 0 };
+
+			render_array(c, elt, &zero, addr, NULL, true, out, sc);
+			return;
+		}
+	}
+	if (elt->kind == T_ARRAY) {
+		render_array(c, elt->elt, &elt->len, addr, NULL, false, out, sc);
+		return;
+	}
+	if (elt->kind == T_STRUCT) {
+		for (size_t i = c->depth; i-- > 0;) {
+			if (c->stack[i] == addr) {
+				sb_puts(out, "recurse");
+				for (size_t k = i + 1; k < c->depth; k++)
+					sb_putc(out, '^');
+				return;
+			}
+		}
+		if (c->depth >= (size_t)(c->ro->arraylen > 0 ? c->ro->arraylen : 0)) {
+			sb_puts(out, "...");
+			return;
+		}
+	}
+	sz = type_size(elt);
+	buf = xcalloc(1, sz + 8);
+	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz) {
+		sb_puts(out, "?");
+	} else if (elt->kind == T_STRUCT) {
+		render_struct(c, elt, buf, out, addr);
+	} else {
+		render(c, elt, buf, out, sc);
+	}
+	free(buf);
+}
+
+static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
+		   const struct sctx *sc)
+{
+	switch (t->kind) {
+	case T_VOID:
+		sb_puts(out, "<void>");
+		return;
+	case T_FORMAT:
+		render_pointer(c, &t_string, data, out, sc);
+		return;
+	case T_FLOAT: case T_DOUBLE:
+		render_float(t, data, out);
+		return;
+	case T_PTR:
+		render_pointer(c, t, data, out, sc);
+		return;
+	case T_ARRAY:
+		render_array(c, t->elt, &t->len, 0, data, t->lens == L_STRING, out, sc);
+		return;
+	case T_STRUCT:
+		render_struct(c, t, data, out, 0);
+		return;
+	default:
+		render_integer(t, data, out);
+		return;
+	}
+}
+
+static void render_value(struct rctx *c, const struct type *t, const struct value *v,
+			 struct strbuf *out)
+{
+	if (!v->ok)
+		sb_puts(out, "?");
+	else
+		render(c, t, v->data, out, NULL);
+}
+
+/* Split a printf format into the types of the arguments it consumes. */
+static size_t parse_format(const char *f, struct type **types, size_t max)
+{
+	size_t n = 0;
+
+	while (*f && n < max) {
+		int lng = 0;
+
+		if (*f++ != '%')
+			continue;
+		if (*f == '%') {
+			f++;
+			continue;
+		}
+		while (*f && strchr("#0- +'I", *f))
+			f++;
+		if (*f == '*') {
+			types[n++] = &t_int;
+			f++;
+		}
+		while (isdigit((unsigned char)*f))
+			f++;
+		if (*f == '.') {
+			f++;
+			if (*f == '*') {
+				if (n < max)
+					types[n++] = &t_int;
+				f++;
+			}
+			while (isdigit((unsigned char)*f))
+				f++;
+		}
+		if (n >= max)
+			break;
+		for (;;) {
+			if (*f == 'h') {
+				f++;
+			} else if (strchr("lqLjtzZ", *f) && *f) {
+				lng++;
+				f++;
+			} else {
+				break;
+			}
+		}
+		switch (*f) {
+		case 'd': case 'i':
+			types[n++] = lng ? &t_long : &t_int;
+			break;
+		case 'u':
+			types[n++] = lng ? &t_ulong : &t_uint;
+			break;
+		case 'o':
+			types[n++] = lng ? &t_oct_ulong : &t_oct_uint;
+			break;
+		case 'x': case 'X':
+			types[n++] = lng ? &t_hex_ulong : &t_hex_uint;
+			break;
+		case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
+			types[n++] = &t_double;
+			break;
+		case 'c':
+			types[n++] = lng ? &t_int : &t_char;
+			break;
+		case 'C':
+			types[n++] = &t_int;
+			break;
+		case 's':
+			types[n++] = lng ? &t_addr : &t_string;
+			break;
+		case 'S': case 'p': case 'n':
+			types[n++] = &t_addr;
+			break;
+		case 'm':
+			break;
+		default:
+			/* Unknown conversion: stop rather than misalign. */
+			return n;
+		}
+		if (*f)
+			f++;
+	}
+	return n;
+}
+
+static void fetch_format(struct call_values *cv, struct fetch_state *fs,
+			 const struct tracee_mem *mem, const struct value *fv)
+{
+	uint64_t addr;
+	char *text;
+	bool hit;
+	long got;
+	struct rctx c = { .mem = mem };
+	struct type *types[FORMAT_ARGS_MAX];
+	size_t n;
+
+	if (!fv->ok)
+		return;
+	memcpy(&addr, fv->data, 8);
+	if (!addr)
+		return;
+	got = read_elements(&c, addr, 1, FORMAT_MAX, true, (uint8_t **)&text, &hit);
+	if (got < 0) {
+		free(text);
+		return;
+	}
+	text = xrealloc(text, (size_t)got + 1);
+	text[got] = 0;
+	n = parse_format(text, types, FORMAT_ARGS_MAX);
+	free(text);
+	cv->fmt = xcalloc(n ? n : 1, sizeof(*cv->fmt));
+	cv->nfmt = n;
+	for (size_t i = 0; i < n; i++) {
+		cv->fmt[i].type = types[i];
+		fetch_arg(fs, types[i], &cv->fmt[i].v);
+	}
+}
+
+struct call_values *proto_entry(const struct prototype *p, const struct user_regs_struct *regs,
+				const struct tracee_mem *mem, const struct render_opts *ro,
+				struct strbuf *out)
+{
+	struct call_values *cv = xcalloc(1, sizeof(*cv));
+	struct fetch_state fs;
+	struct rctx c = { .mem = mem, .ro = ro, .cv = cv };
+	bool printed = false, rest = false;
+
+	cv->p = p;
+	cv->fmt_index = p->nparams;
+	cv->args = xcalloc(p->nparams ? p->nparams : 1, sizeof(*cv->args));
+	fetch_init(&fs, regs, mem, p->ret);
+	for (size_t i = 0; i < p->nparams; i++) {
+		if (p->params[i]->kind == T_FORMAT) {
+			fetch_arg(&fs, &t_string, &cv->args[i]);
+			cv->fmt_index = i;
+		} else {
+			fetch_arg(&fs, p->params[i], &cv->args[i]);
+		}
+	}
+	if (cv->fmt_index < p->nparams)
+		fetch_format(cv, &fs, mem, &cv->args[cv->fmt_index]);
+
+	for (size_t i = 0; i < p->nparams; i++) {
+		bool visible = p->params[i]->lens != L_HIDE;
+
+		if (i >= p->split) {
+			if (visible || (i == cv->fmt_index && cv->nfmt))
+				rest = true;
+			continue;
+		}
+		if (visible) {
+			if (printed)
+				sb_puts(out, ", ");
+			render_value(&c, p->params[i], &cv->args[i], out);
+			printed = true;
+		}
+		if (i == cv->fmt_index) {
+			for (size_t k = 0; k < cv->nfmt; k++) {
+				if (printed)
+					sb_puts(out, ", ");
+				render_value(&c, cv->fmt[k].type, &cv->fmt[k].v, out);
+				printed = true;
+			}
+		}
+	}
+	if (printed && rest)
+		sb_puts(out, ", ");
+	free(c.stack);
+	return cv;
+}
+
+void proto_return(struct call_values *cv, const struct user_regs_struct *regs,
+		  const struct tracee_mem *mem, const struct render_opts *ro,
+		  struct strbuf *args, struct strbuf *ret)
+{
+	const struct prototype *p = cv->p;
+	struct rctx c = { .mem = mem, .ro = ro, .cv = cv };
+	bool printed = false;
+
+	if (!cv->have_ret) {
+		fetch_retval(p->ret, regs, mem, &cv->ret);
+		cv->have_ret = true;
+	}
+	for (size_t i = p->split; i < p->nparams; i++) {
+		if (p->params[i]->lens != L_HIDE) {
+			if (printed)
+				sb_puts(args, ", ");
+			render_value(&c, p->params[i], &cv->args[i], args);
+			printed = true;
+		}
+		if (i == cv->fmt_index) {
+			for (size_t k = 0; k < cv->nfmt; k++) {
+				if (printed)
+					sb_puts(args, ", ");
+				render_value(&c, cv->fmt[k].type, &cv->fmt[k].v, args);
+				printed = true;
+			}
+		}
+	}
+	if (p->ret->kind == T_VOID)
+		sb_puts(ret, "<void>");
+	else
+		render_value(&c, p->ret, &cv->ret, ret);
+	free(c.stack);
+}
+
+void proto_call_free(struct call_values *cv)
+{
+	if (!cv)
+		return;
+	for (size_t i = 0; i < cv->p->nparams; i++)
+		free(cv->args[i].data);
+	free(cv->args);
+	for (size_t i = 0; i < cv->nfmt; i++)
+		free(cv->fmt[i].v.data);
+	free(cv->fmt);
+	free(cv->ret.data);
+	free(cv);
+}
