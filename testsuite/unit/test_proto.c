@@ -611,8 +611,20 @@ START_TEST(test_shipped_libc)
 	setup_env();
 	pkg = TOP_SRCDIR "/etc";
 	setenv("LTRACE_PKGDATADIR", pkg, 1);
-	db = proto_db_load(NULL, stderr);
-	ck_assert_ptr_nonnull(db);
+	{
+		char *errs = NULL;
+		size_t len;
+		FILE *err = open_memstream(&errs, &len);
+
+		db = proto_db_load(NULL, err);
+		ck_assert_ptr_nonnull(db);
+		/* Loading is lazy: look something up in every shipped file. */
+		proto_db_find(db, "x", (const char *const[]){ "libc.so.6", "libm.so.6",
+				"libpthread.so.0", "libmysqlclient.so.21", "libmariadb.so.3" }, 5);
+		fclose(err);
+		ck_assert_msg(!strstr(errs, "error"), "shipped files: %s", errs);
+		free(errs);
+	}
 	p = proto_db_find(db, "signal", libc, 1);
 	ck_assert_ptr_nonnull(p);
 	reset();
@@ -630,6 +642,49 @@ START_TEST(test_shipped_libc)
 	s = trace(p);
 	ck_assert_str_eq(s, "\"/dev/null\", 65, 0644||3");
 	free(s);
+	p = proto_db_find(db, "kill", libc, 1);
+	ck_assert_ptr_nonnull(p);
+	regs.rdi = 12916;
+	regs.rsi = 10;
+	regs.rax = 0;
+	s = trace(p);
+	ck_assert_str_eq(s, "12916, SIGUSR1||0");
+	free(s);
+	p = proto_db_find(db, "write", libc, 1);
+	ck_assert_ptr_nonnull(p);
+	regs.rdi = 1;
+	regs.rsi = put_mem(0, "sig\nXYZ", 8);
+	regs.rdx = 4;
+	regs.rax = 4;
+	s = trace(p);
+	ck_assert_str_eq(s, "1, \"sig\\n\", 4||4");
+	free(s);
+	p = proto_db_find(db, "snprintf", libc, 1);
+	ck_assert_ptr_nonnull(p);
+	regs.rdi = put_mem(0, "25", 3);
+	regs.rsi = 64;
+	regs.rdx = put_mem(16, "%d", 3);
+	regs.rcx = 25;
+	regs.rax = 2;
+	s = trace(p);
+	ck_assert_str_eq(s, "|\"25\", 64, \"%d\", 25|2");
+	free(s);
+	/* Functions that Debian's /etc/ltrace.conf does not know. */
+	ck_assert_ptr_nonnull(proto_db_find(db, "clock_gettime", libc, 1));
+	ck_assert_ptr_nonnull(proto_db_find(db, "pthread_mutex_lock", libc, 1));
+	ck_assert_ptr_nonnull(proto_db_find(db, "cos", (const char *const[]){ "libm.so.6" }, 1));
+	p = proto_db_find(db, "mysql_real_query",
+			  (const char *const[]){ "libmysqlclient.so.21" }, 1);
+	ck_assert_ptr_nonnull(p);
+	regs.rdi = 0x5555deadbeef;
+	regs.rsi = put_mem(0, "SELECT 1;garbage", 16);
+	regs.rdx = 8;
+	regs.rax = 0;
+	s = trace(p);
+	ck_assert_str_eq(s, "0x5555deadbeef, \"SELECT 1\", 8||0");
+	free(s);
+	ck_assert_ptr_nonnull(proto_db_find(db, "mysql_real_query",
+					    (const char *const[]){ "libmariadb.so.3" }, 1));
 	p = proto_db_find(db, "usleep", libc, 1);
 	ck_assert_ptr_nonnull(p);
 	regs.rdi = 1000;
