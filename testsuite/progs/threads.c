@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Without -f the second thread's calls are traced silently: only main's calls show. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void *worker(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 20; i++)
+		abs(-100);
+	puts("thread");
+	return arg;
+}
+
+int main(void)
+{
+	pthread_t t;
+
+	abs(-1);
+	if (pthread_create(&t, NULL, worker, NULL) != 0)
+		return 3;
+	if (pthread_join(t, NULL) != 0)
+		return 4;
+	abs(-2);
+	puts("main done");
+	return 0;
+}
