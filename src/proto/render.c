@@ -14,6 +14,9 @@
 /* Upper bound of a format string we parse, and of its conversions. */
 #define FORMAT_MAX 4096
 #define FORMAT_ARGS_MAX 256
+/* Structures nest at most -A deep, and never deeper than this, so that a
+ * huge -A over a long linked list cannot exhaust the tracer's stack. */
+#define STRUCT_DEPTH_MAX 256
 
 struct call_values {
 	const struct prototype *p;
@@ -219,7 +222,8 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 			sb_putc(out, '0');
 		return;
 	case L_HEX:
-		sb_printf(out, "0x%lx", (unsigned long)u);
+		/* Like 0.7.x: zero prints without a prefix. */
+		sb_printf(out, "%#lx", (unsigned long)u);
 		return;
 	case L_BOOL:
 		sb_puts(out, u ? "true" : "false");
@@ -400,6 +404,13 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 	free(buf);
 }
 
+static size_t max_depth(const struct rctx *c)
+{
+	if (c->ro->arraylen <= 0)
+		return 0;
+	return c->ro->arraylen < STRUCT_DEPTH_MAX ? (size_t)c->ro->arraylen : STRUCT_DEPTH_MAX;
+}
+
 static void push_addr(struct rctx *c, uint64_t addr)
 {
 	grow_array((void **)&c->stack, &c->cap, c->depth + 1, sizeof(*c->stack));
@@ -412,7 +423,7 @@ static void render_struct(struct rctx *c, const struct type *t, const uint8_t *d
 	struct sctx sc = { t, data };
 	bool first = true;
 
-	if (c->depth >= (size_t)(c->ro->arraylen > 0 ? c->ro->arraylen : 0)) {
+	if (c->depth >= max_depth(c)) {
 		sb_puts(out, "...");
 		return;
 	}
@@ -477,7 +488,7 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 				return;
 			}
 		}
-		if (c->depth >= (size_t)(c->ro->arraylen > 0 ? c->ro->arraylen : 0)) {
+		if (c->depth >= max_depth(c)) {
 			sb_puts(out, "...");
 			return;
 		}

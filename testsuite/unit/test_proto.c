@@ -534,8 +534,37 @@ START_TEST(test_render_compound)
 	d = 0;
 	(void)d;
 
+	/* A long list under a huge -A: bounded depth, no crash. */
 	reset();
-	regs.rdi = 2 | (0ULL << 32);
+	for (int i = 0; i < 400; i++) {
+		int64_t nd[2] = { i, (int64_t)(BASE + 16 * (i + 1)) };
+
+		put_mem(16 * i, nd, 16);
+	}
+	ro.arraylen = 1000000;
+	regs.rdi = BASE;
+	{
+		const struct prototype *p = find(db, "t_list");
+		char *s = trace(p);
+
+		ck_assert_ptr_nonnull(strstr(s, "{ 255, ... }"));
+		free(s);
+	}
+	/* Garbage pointers never crash, they print "?". */
+	reset();
+	regs.rdi = 0xffffffffffffff00ULL;
+	check_trace(db, "t_list", "?||0");
+	regs.rdi = BASE + sizeof(mem_buf) - 4; /* struct straddles the end */
+	check_trace(db, "t_list", "?||0");
+
+	/* eltN: a length taken from a sibling field. */
+	reset();
+	regs.rdi = 3;
+	regs.rsi = put_mem(0, "abcdef", 7);
+	check_trace(db, "t_lenstr", "{ 3, \"abc\" }||<void>");
+	/* -A 0 hides structure contents; huge -A stays bounded. */
+	ro.arraylen = 0;
+	check_trace(db, "t_lenstr", "...||<void>");
 	free(errs);
 	proto_db_free(db);
 }
