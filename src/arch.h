@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The hooks every architecture provides (sysdeps/linux-gnu/ARCH/). */
+#ifndef LTRACE_ARCH_H
+#define LTRACE_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "arch-regs.h" /* per-arch: ARCH_PC(regs), ARCH_SP(regs), trap bytes */
+
+/* Memory access for the emulator. */
+struct arch_mem {
+	int (*read)(void *ctx, uint64_t addr, void *buf, size_t len);
+	int (*write)(void *ctx, uint64_t addr, const void *buf, size_t len);
+	void *ctx;
+};
+
+/* Number of original instruction bytes kept per breakpoint for emulation. */
+#define ARCH_INSN_MAX 16
+
+/* Execute the instruction INSN (the original bytes at PC) on REGS without
+ * running the tracee, so that no single-step is needed to get past a
+ * breakpoint. Returns true when done (REGS updated, memory written), false
+ * when this instruction cannot be emulated. */
+bool arch_emulate(const unsigned char *insn, uint64_t pc, struct user_regs_struct *regs,
+		  const struct arch_mem *mem);
+/* Can arch_emulate handle INSN at all? (Decided once per breakpoint.) */
+bool arch_can_emulate(const unsigned char *insn);
+
+#endif

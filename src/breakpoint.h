@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Breakpoints: one table per address space, keyed by address. */
+#ifndef LTRACE_BREAKPOINT_H
+#define LTRACE_BREAKPOINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+
+struct library;
+struct prototype;
+
+/* What a call breakpoint stands for. */
+struct call_site {
+	char *name;
+	struct library *caller; /* PLT/GOT calls: the object making the call */
+	struct library *callee; /* the defining object, when known */
+	bool plt;               /* a PLT stub: every hit is a call from CALLER */
+	bool got_call;          /* callee entry for GOT calls: only calls from CALLER count */
+	bool entry;             /* -x: every hit counts; printed NAME@LIB outside the main program */
+	bool proto_known;
+	const struct prototype *proto;
+};
+
+struct breakpoint {
+	uint64_t addr;
+	unsigned char insn[ARCH_INSN_MAX]; /* original bytes */
+	bool inserted;
+	bool emulable;
+	unsigned ret_refs;       /* frames waiting to return here */
+	bool entry_point;        /* one-shot: the program's entry */
+	bool rdebug;             /* the dynamic linker's r_brk hook */
+	struct call_site *call;  /* a call breakpoint */
+};
+
+struct bptable {
+	struct breakpoint **slots;
+	size_t cap;
+	size_t count;
+};
+
+struct breakpoint *bp_lookup(const struct bptable *t, uint64_t addr);
+/* Find or create the (not yet inserted) breakpoint at ADDR. */
+struct breakpoint *bp_get(struct bptable *t, uint64_t addr);
+void bp_remove(struct bptable *t, uint64_t addr);
+void call_site_free(struct call_site *cs);
+void bptable_free(struct bptable *t);
+/* Call FN on every breakpoint (the table must not change meanwhile). */
+void bp_foreach(struct bptable *t, void (*fn)(struct breakpoint *bp, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the tracer needs to know of an ELF object, read once with libelf. */
+#ifndef LTRACE_ELF_H
+#define LTRACE_ELF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A defined function (STT_FUNC or STT_GNU_IFUNC) from .symtab or .dynsym.
+ * Aliases at one address are merged; the shortest name is kept. */
+struct elf_sym {
+	char *name;
+	uint64_t addr; /* unrelocated st_value */
+	bool ifunc;
+	bool exported; /* found in .dynsym */
+};
+
+/* A call into another object through the GOT: a PLT stub (.plt, .plt.sec,
+ * .plt.got) or, when stub is 0, a GOT slot called directly (-fno-plt). */
+struct elf_plt {
+	char *name;
+	uint64_t stub; /* unrelocated address of the stub, 0 if none */
+	uint64_t got;  /* unrelocated address of the GOT slot */
+};
+
+struct elf_file {
+	char *path;
+	char *soname;          /* DT_SONAME or NULL */
+	int type;              /* ET_EXEC or ET_DYN */
+	uint64_t entry;        /* e_entry */
+	uint64_t dynamic;      /* vaddr of .dynamic (0 if none) */
+	uint64_t lo, hi;       /* extent of the PT_LOAD segments */
+	bool has_interp;       /* PT_INTERP present: dynamically linked program */
+	struct elf_sym *syms;  /* sorted by address */
+	size_t nsyms;
+	size_t *by_name;       /* indexes of syms sorted by name */
+	struct elf_plt *plts;
+	size_t nplts;
+};
+
+/* Read PATH. On failure returns NULL and, in *why, a message (to free)
+ * saying what is wrong, e.g. "not an ELF file" or "32-bit ELF objects are
+ * not supported". */
+struct elf_file *elf_read(const char *path, char **why);
+void elf_free(struct elf_file *ef);
+
+/* The function containing unrelocated ADDR, or NULL. */
+const struct elf_sym *elf_sym_at(const struct elf_file *ef, uint64_t addr);
+/* The symbol that starts exactly at ADDR, or NULL. */
+const struct elf_sym *elf_sym_exact(const struct elf_file *ef, uint64_t addr);
+/* A defined function called NAME, or NULL. */
+const struct elf_sym *elf_sym_named(const struct elf_file *ef, const char *name);
+
+#endif

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "library.h"
+
+struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias, bool is_main)
+{
+	struct library *lib = xcalloc(1, sizeof(*lib));
+	lib->elf = ef;
+	lib->path = xstrdup(path);
+	if (ef->soname) {
+		lib->name = xstrdup(ef->soname);
+	} else {
+		const char *slash = strrchr(path, '/');
+		lib->name = xstrdup(slash ? slash + 1 : path);
+	}
+	lib->bias = bias;
+	lib->lo = ef->lo + bias;
+	lib->hi = ef->hi + bias;
+	lib->is_main = is_main;
+	lib->flib = (struct filter_lib){ lib->name, lib->path, is_main };
+	return lib;
+}
+
+void library_free(struct library *lib)
+{
+	if (!lib)
+		return;
+	elf_free(lib->elf);
+	free(lib->path);
+	free(lib->name);
+	free(lib);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A mapped object: an ELF file at a load bias in one address space. */
+#ifndef LTRACE_LIBRARY_H
+#define LTRACE_LIBRARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "elf_file.h"
+#include "filter.h"
+
+struct library {
+	struct elf_file *elf;
+	char *path;
+	char *name;       /* SONAME, else the basename of the path */
+	uint64_t bias;    /* load bias added to the file's addresses */
+	uint64_t lo, hi;  /* mapped extent in the tracee */
+	uint64_t lm_node; /* address of its link_map node, 0 for none */
+	bool is_main;
+	struct filter_lib flib; /* how filters see it */
+};
+
+struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias, bool is_main);
+void library_free(struct library *lib);
+static inline bool library_contains(const struct library *lib, uint64_t addr)
+{
+	return addr >= lib->lo && addr < lib->hi;
+}
+
+#endif

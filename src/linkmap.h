@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The dynamic linker's r_debug and link_map list, read from the tracee. */
+#ifndef LTRACE_LINKMAP_H
+#define LTRACE_LINKMAP_H
+
+#include <stdint.h>
+
+struct process;
+
+struct r_debug_info {
+	int version;
+	uint64_t map;   /* first link_map node */
+	uint64_t brk;   /* r_brk: called around every change */
+	int state;      /* RT_CONSISTENT, RT_ADD, RT_DELETE */
+	uint64_t next;  /* r_next (version 2): the next namespace's r_debug */
+};
+
+/* Find r_debug through DT_DEBUG of the main program's dynamic section in
+ * memory (DYNAMIC is its run-time address). 0 if not (yet) published. */
+uint64_t linkmap_find_r_debug(struct process *p, uint64_t dynamic);
+int linkmap_read_r_debug(struct process *p, uint64_t addr, struct r_debug_info *out);
+
+/* Call FN for every object of the list that has a name (the main program
+ * and the vDSO are skipped). Returns -1 if the list could not be read. */
+typedef void (*linkmap_fn)(struct process *p, uint64_t node, uint64_t l_addr, const char *name,
+			   void *arg);
+int linkmap_walk(struct process *p, uint64_t first, linkmap_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ltrace: a library call tracer. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common.h"
+#include "options.h"
+#include "output.h"
+#include "proto.h"
+#include "trace.h"
+
+int main(int argc, char **argv)
+{
+	struct options opts;
+	int rc = options_parse(&opts, argc, argv);
+	if (rc >= 0)
+		return rc;
+	debug_mask = opts.debug;
+	if (opts.npids) {
+		error_msg("-p is not supported yet");
+		options_free(&opts);
+		return 1;
+	}
+	if (output_init(&opts) != 0) {
+		options_free(&opts);
+		return 1;
+	}
+	/* A closed output pipe must not kill us while tracees depend on us. */
+	signal(SIGPIPE, SIG_IGN);
+	struct proto_db *db = proto_db_load(&opts, trace_out);
+	if (!db) {
+		output_close();
+		options_free(&opts);
+		return 1;
+	}
+	if (trace_launch(&opts) < 0) {
+		proto_db_free(db);
+		output_close();
+		options_free(&opts);
+		return 1;
+	}
+	rc = trace_run(&opts, db);
+	proto_db_free(db);
+	output_close();
+	options_free(&opts);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Command-line options (spec 1.1-1.3). */
+#ifndef LTRACE_OPTIONS_H
+#define LTRACE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct filter;
+
+struct options {
+	int align;            /* -a: column of "= ", default from COLUMNS/terminal, else 50 */
+	int arraylen;         /* -A: default 4 */
+	bool no_signals;      /* -b */
+	bool summary;         /* -c */
+	bool demangle;        /* -C */
+	unsigned debug;       /* -D (octal) */
+	bool follow;          /* -f */
+	char **config_paths;  /* -F, split at ':'; NULL-terminated, NULL if none */
+	bool show_ip;         /* -i */
+	bool no_default;      /* -L */
+	int indent;           /* -n: 0..20 */
+	const char *output;   /* -o FILE, NULL for stderr */
+	pid_t *pids;          /* -p, npids entries */
+	size_t npids;
+	bool relative;        /* -r */
+	int strlen_max;       /* -s: default 32 */
+	bool syscalls;        /* -S */
+	int timestamps;       /* -t count: 0..3 */
+	bool time_spent;      /* -T */
+	const char *user;     /* -u USER */
+	bool no_plt;          /* -g / --no-plt: no PLT breakpoints at all */
+	bool show_caller;     /* user gave -e or -l: print "CALLER->" */
+	struct filter *plt_filter; /* -e chains plus -l chains; default "@MAIN" */
+	struct filter *sym_filter; /* -x chains; empty by default */
+	char **command;       /* PROGRAM ARGS..., NULL-terminated; NULL if none */
+};
+
+/* Parse the command line into *opts. Returns -1 when tracing should go on,
+ * otherwise the exit status to exit with right away (0 after --help/--version,
+ * 1 after a usage error, whose message has been printed to stderr). */
+int options_parse(struct options *opts, int argc, char **argv);
+void options_free(struct options *opts);
+
+#endif

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Trace output. Lines are composed in a buffer and written whole, so that
+ * the column arithmetic of alignment sees exactly what is printed. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "demangle.h"
+#include "options.h"
+#include "output.h"
+#include "proc.h"
+#include "strbuf.h"
+
+FILE *trace_out;
+static const struct options *o;
+static struct timeval last_time;
+static bool have_last_time;
+
+/* The open left part, if any: which task and which frame. */
+static struct {
+	struct task *task;
+	uint64_t key;
+	size_t col; /* columns already written on that line */
+	bool open;
+} pending;
+
+int output_init(const struct options *opts)
+{
+	o = opts;
+	trace_out = stderr;
+	if (opts->output) {
+		int fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!f) {
+			error_msg("can't open %s for writing: %s", opts->output, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		setvbuf(f, NULL, _IOLBF, 0);
+		trace_out = f;
+	}
+	debug_stream = trace_out;
+	return 0;
+}
+
+void output_close(void)
+{
+	out_finish();
+	if (trace_out && trace_out != stderr)
+		fclose(trace_out);
+	trace_out = NULL;
+}
+
+static void put_prefix(struct strbuf *sb, struct task *t, uint64_t ip, bool with_ip)
+{
+	if (t && o->output && (o->npids || o->follow))
+		sb_printf(sb, "%d ", (int)t->tid);
+	else if (t && o->follow)
+		sb_printf(sb, "[pid %d] ", (int)t->tid);
+
+	if (o->relative || o->timestamps) {
+		struct timeval now;
+		gettimeofday(&now, NULL);
+		if (o->relative) {
+			struct timeval d = { 0, 0 };
+			if (have_last_time)
+				timersub(&now, &last_time, &d);
+			sb_printf(sb, "%3lu.%06d ", (unsigned long)d.tv_sec, (int)d.tv_usec);
+		} else if (o->timestamps >= 3) {
+			sb_printf(sb, "%lu.%06d ", (unsigned long)now.tv_sec, (int)now.tv_usec);
+		} else {
+			struct tm tm;
+			time_t sec = now.tv_sec;
+			localtime_r(&sec, &tm);
+			sb_printf(sb, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (o->timestamps == 2)
+				sb_printf(sb, ".%06d", (int)now.tv_usec);
+			sb_putc(sb, ' ');
+		}
+		last_time = now;
+		have_last_time = true;
+	}
+	if (o->show_ip && with_ip)
+		sb_printf(sb, "[%#llx] ", (unsigned long long)ip);
+}
+
+static void put_indent(struct strbuf *sb, size_t depth)
+{
+	if (o->indent > 0 && depth > 1)
+		for (size_t i = 0; i < (size_t)o->indent * (depth - 1); i++)
+			sb_putc(sb, ' ');
+}
+
+static void emit(const struct strbuf *sb)
+{
+	fwrite(sb_str(sb), 1, sb->len, trace_out);
+}
+
+/* Close the open left part: another call line interrupts it
+ * ("<unfinished ...>"), anything else gives "<no return ...>". */
+static void close_pending(bool by_call)
+{
+	if (!pending.open)
+		return;
+	fputs(by_call ? " <unfinished ...>\n" : " <no return ...>\n", trace_out);
+	pending.open = false;
+}
+
+void out_finish(void)
+{
+	if (pending.open && trace_out) {
+		fputc('\n', trace_out);
+		pending.open = false;
+		fflush(trace_out);
+	}
+}
+
+static const char *shown_name(const char *name)
+{
+	return o->demangle ? demangle(name) : name;
+}
+
+void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_addr,
+		    const char *caller, const char *name, const char *lib, const char *args)
+{
+	struct strbuf sb = STRBUF_INIT;
+	close_pending(true);
+	put_prefix(&sb, t, ret_addr, true);
+	put_indent(&sb, depth);
+	if (caller)
+		sb_printf(&sb, "%s->", caller);
+	sb_puts(&sb, shown_name(name));
+	if (lib)
+		sb_printf(&sb, "@%s", lib);
+	sb_putc(&sb, '(');
+	sb_puts(&sb, args);
+	emit(&sb);
+	pending.task = t;
+	pending.key = key;
+	pending.col = sb.len;
+	pending.open = true;
+	sb_free(&sb);
+}
+
+static void put_right(struct strbuf *sb, size_t col, const char *args, const char *ret,
+		      const struct timespec *duration)
+{
+	sb_puts(sb, args);
+	sb_putc(sb, ')');
+	col += sb->len;
+	size_t target = o->align > 0 ? (size_t)o->align - 1 : 0;
+	if (col < target) {
+		for (; col < target; col++)
+			sb_putc(sb, ' ');
+	} else {
+		sb_putc(sb, ' ');
+	}
+	sb_printf(sb, "= %s", ret);
+	if (o->time_spent && duration)
+		sb_printf(sb, " <%lu.%06ld>", (unsigned long)duration->tv_sec,
+			  duration->tv_nsec / 1000);
+	sb_putc(sb, '\n');
+}
+
+void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_addr,
+		     const char *name, const char *args, const char *ret,
+		     const struct timespec *duration)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (pending.open && pending.task == t && pending.key == key) {
+		put_right(&sb, pending.col, args, ret, duration);
+		pending.open = false;
+	} else {
+		close_pending(true);
+		put_prefix(&sb, t, ret_addr, true);
+		put_indent(&sb, depth);
+		sb_printf(&sb, "<... %s resumed> ", shown_name(name));
+		size_t col = sb.len;
+		struct strbuf right = STRBUF_INIT;
+		put_right(&right, col, args, ret, duration);
+		sb_puts(&sb, sb_str(&right));
+		sb_free(&right);
+	}
+	emit(&sb);
+	sb_free(&sb);
+}
+
+void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	close_pending(false);
+	put_prefix(&sb, t, ip, true);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	sb_putc(&sb, '\n');
+	emit(&sb);
+	sb_free(&sb);
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Processes, tasks and access to the tracee's memory. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "proc.h"
+#include "proto.h"
+
+struct task **all_tasks;
+size_t n_all_tasks;
+static size_t c_all_tasks;
+
+struct process *proc_new(pid_t pid)
+{
+	struct process *p = xcalloc(1, sizeof(*p));
+	char path[64];
+	p->pid = pid;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	p->memfd = open(path, O_RDWR | O_CLOEXEC);
+	return p;
+}
+
+void proc_free(struct process *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nlibs; i++)
+		library_free(p->libs[i]);
+	free(p->libs);
+	bptable_free(&p->bps);
+	free(p->tasks);
+	if (p->memfd >= 0)
+		close(p->memfd);
+	free(p);
+}
+
+struct task *task_new(struct process *p, pid_t tid)
+{
+	struct task *t = xcalloc(1, sizeof(*t));
+	t->tid = tid;
+	t->proc = p;
+	grow_array((void **)&p->tasks, &p->ctasks, p->ntasks + 1, sizeof(*p->tasks));
+	p->tasks[p->ntasks++] = t;
+	grow_array((void **)&all_tasks, &c_all_tasks, n_all_tasks + 1, sizeof(*all_tasks));
+	all_tasks[n_all_tasks++] = t;
+	return t;
+}
+
+void task_free(struct task *t)
+{
+	struct process *p = t->proc;
+	for (size_t i = 0; i < n_all_tasks; i++) {
+		if (all_tasks[i] == t) {
+			all_tasks[i] = all_tasks[--n_all_tasks];
+			break;
+		}
+	}
+	for (size_t i = 0; i < t->depth; i++)
+		proto_call_free(t->frames[i].cv);
+	free(t->frames);
+	if (p) {
+		for (size_t i = 0; i < p->ntasks; i++) {
+			if (p->tasks[i] == t) {
+				p->tasks[i] = p->tasks[--p->ntasks];
+				break;
+			}
+		}
+		if (!p->ntasks)
+			proc_free(p);
+	}
+	free(t);
+}
+
+struct task *task_find(pid_t tid)
+{
+	for (size_t i = 0; i < n_all_tasks; i++)
+		if (all_tasks[i]->tid == tid)
+			return all_tasks[i];
+	return NULL;
+}
+
+ssize_t proc_read_partial(struct process *p, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n = process_vm_readv(p->pid, &local, 1, &remote, 1, 0);
+	if (n > 0)
+		return n;
+	if (p->memfd >= 0) {
+		n = pread(p->memfd, buf, len, (off_t)addr);
+		if (n > 0)
+			return n;
+	}
+	return -1;
+}
+
+int proc_read(struct process *p, uint64_t addr, void *buf, size_t len)
+{
+	return proc_read_partial(p, addr, buf, len) == (ssize_t)len ? 0 : -1;
+}
+
+int proc_read2(struct process *p, uint64_t a1, void *b1, size_t l1, uint64_t a2, void *b2,
+	       size_t l2)
+{
+	struct iovec local[2] = { { b1, l1 }, { b2, l2 } };
+	struct iovec remote[2] = { { (void *)(uintptr_t)a1, l1 }, { (void *)(uintptr_t)a2, l2 } };
+	if (process_vm_readv(p->pid, local, 2, remote, 2, 0) == (ssize_t)(l1 + l2))
+		return 0;
+	return proc_read(p, a1, b1, l1) || proc_read(p, a2, b2, l2) ? -1 : 0;
+}
+
+int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len)
+{
+	if (p->memfd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return pwrite(p->memfd, buf, len, (off_t)addr) == (ssize_t)len ? 0 : -1;
+}
+
+void proc_add_library(struct process *p, struct library *lib)
+{
+	grow_array((void **)&p->libs, &p->clibs, p->nlibs + 1, sizeof(*p->libs));
+	p->libs[p->nlibs++] = lib;
+}
+
+struct library *proc_library_at(struct process *p, uint64_t addr)
+{
+	for (size_t i = 0; i < p->nlibs; i++)
+		if (library_contains(p->libs[i], addr))
+			return p->libs[i];
+	return NULL;
+}
+
+struct library *proc_main_library(struct process *p)
+{
+	for (size_t i = 0; i < p->nlibs; i++)
+		if (p->libs[i]->is_main)
+			return p->libs[i];
+	return NULL;
+}
+
+int bp_insert(struct process *p, struct breakpoint *bp)
+{
+	if (bp->inserted)
+		return 0;
+	/* Keep the original bytes: at a page end fewer may be readable. */
+	memset(bp->insn, 0, sizeof(bp->insn));
+	if (proc_read_partial(p, bp->addr, bp->insn, sizeof(bp->insn)) < 1)
+		return -1;
+	unsigned char trap = ARCH_TRAP_BYTE;
+	if (proc_write(p, bp->addr, &trap, 1) != 0)
+		return -1;
+	bp->emulable = arch_can_emulate(bp->insn);
+	bp->inserted = true;
+	return 0;
+}
+
+int bp_uninsert(struct process *p, struct breakpoint *bp)
+{
+	if (!bp->inserted)
+		return 0;
+	bp->inserted = false;
+	return proc_write(p, bp->addr, bp->insn, 1);
+}
+
+static void uninsert_cb(struct breakpoint *bp, void *arg)
+{
+	bp_uninsert(arg, bp);
+}
+
+void proc_uninsert_all(struct process *p)
+{
+	bp_foreach(&p->bps, uninsert_cb, p);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Processes (address spaces) and tasks (threads). */
+#ifndef LTRACE_PROC_H
+#define LTRACE_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+#include <time.h>
+
+#include "breakpoint.h"
+#include "library.h"
+
+struct call_values;
+
+struct frame {
+	struct call_site *cs;
+	uint64_t ret;   /* return address */
+	uint64_t sp;    /* stack pointer at entry (points at the return address) */
+	struct timespec start;
+	struct call_values *cv;
+	bool silent;    /* not printed (filtered out or ignored task) */
+};
+
+struct process;
+
+struct task {
+	pid_t tid;
+	struct process *proc;
+	struct frame *frames;
+	size_t depth, cap;
+	bool ignored;            /* traced silently (threads/children without -f) */
+	bool stopped;            /* in a ptrace stop we have not resumed yet */
+	struct user_regs_struct regs;
+	struct breakpoint *stepping; /* single-stepping over this breakpoint */
+	uint64_t stepping_addr;
+	bool expect_exec_stop;
+};
+
+struct process {
+	pid_t pid;              /* thread group id */
+	int memfd;              /* /proc/PID/mem, for writes */
+	struct library **libs;
+	size_t nlibs, clibs;
+	struct bptable bps;
+	struct task **tasks;
+	size_t ntasks, ctasks;
+	uint64_t r_debug;       /* address of r_debug, 0 until known */
+	int r_state;            /* last r_state seen at r_brk */
+	bool libs_read;         /* the link map was read at the entry point */
+	bool vfork_child;       /* shares its parent's memory until exec/exit */
+	bool attached;          /* -p: detach on exit */
+	bool ignored;
+};
+
+struct process *proc_new(pid_t pid);
+void proc_free(struct process *p);
+struct task *task_new(struct process *p, pid_t tid);
+void task_free(struct task *t);
+struct task *task_find(pid_t tid);
+/* All tasks, for the event loop. */
+extern struct task **all_tasks;
+extern size_t n_all_tasks;
+
+/* Memory of the tracee: reads through process_vm_readv (falling back to
+ * /proc/PID/mem), writes through /proc/PID/mem. 0 on success. */
+int proc_read(struct process *p, uint64_t addr, void *buf, size_t len);
+ssize_t proc_read_partial(struct process *p, uint64_t addr, void *buf, size_t len);
+int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len);
+/* Read two ranges in one system call (hot path of a call hit). */
+int proc_read2(struct process *p, uint64_t a1, void *b1, size_t l1, uint64_t a2, void *b2,
+	       size_t l2);
+
+void proc_add_library(struct process *p, struct library *lib);
+struct library *proc_library_at(struct process *p, uint64_t addr);
+struct library *proc_main_library(struct process *p);
+
+/* Breakpoint insertion: save original bytes, write the trap. */
+int bp_insert(struct process *p, struct breakpoint *bp);
+int bp_uninsert(struct process *p, struct breakpoint *bp);
+/* Remove every trap byte from the tracee's memory (detach, fork child). */
+void proc_uninsert_all(struct process *p);
+
+#endif

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* x86_64 instruction emulation for stepping past breakpoints.
+ *
+ * A breakpoint replaces the first byte of an instruction with int3. To go
+ * on without a single-step (a whole extra stop of the tracee) we carry out
+ * that instruction ourselves on the saved registers. The instructions that
+ * start functions and PLT stubs, and that follow calls, are few: endbr64,
+ * push, mov between registers, mov of an immediate, add/sub of an immediate
+ * to a register, register stores relative to a base register, jmp through
+ * the GOT, direct jumps, nop, leave and ret. Anything else is left to the
+ * caller's fallback. */
+#include "config.h"
+
+#include <string.h>
+
+#include "arch.h"
+
+static uint64_t *reg_ptr(struct user_regs_struct *r, unsigned n)
+{
+	switch (n) {
+	case 0: return (uint64_t *)&r->rax;
+	case 1: return (uint64_t *)&r->rcx;
+	case 2: return (uint64_t *)&r->rdx;
+	case 3: return (uint64_t *)&r->rbx;
+	case 4: return (uint64_t *)&r->rsp;
+	case 5: return (uint64_t *)&r->rbp;
+	case 6: return (uint64_t *)&r->rsi;
+	case 7: return (uint64_t *)&r->rdi;
+	case 8: return (uint64_t *)&r->r8;
+	case 9: return (uint64_t *)&r->r9;
+	case 10: return (uint64_t *)&r->r10;
+	case 11: return (uint64_t *)&r->r11;
+	case 12: return (uint64_t *)&r->r12;
+	case 13: return (uint64_t *)&r->r13;
+	case 14: return (uint64_t *)&r->r14;
+	default: return (uint64_t *)&r->r15;
+	}
+}
+
+enum {
+	F_CF = 1 << 0, F_PF = 1 << 2, F_AF = 1 << 4, F_ZF = 1 << 6, F_SF = 1 << 7, F_OF = 1 << 11,
+	F_ARITH = F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF,
+};
+
+static uint64_t parity_flag(uint64_t v)
+{
+	return __builtin_parity((unsigned)(v & 0xff)) ? 0 : F_PF;
+}
+
+/* Flags of a 64- or 32-bit add (sub when SUB) of B to A giving RES. */
+static uint64_t arith_flags(uint64_t a, uint64_t b, uint64_t res, bool sub, bool wide)
+{
+	unsigned bits = wide ? 64 : 32;
+	uint64_t mask = wide ? ~0ULL : 0xffffffffULL;
+	uint64_t sign = 1ULL << (bits - 1);
+	a &= mask, b &= mask, res &= mask;
+	uint64_t f = parity_flag(res);
+	if (!res)
+		f |= F_ZF;
+	if (res & sign)
+		f |= F_SF;
+	if ((a ^ b ^ res) & 0x10)
+		f |= F_AF;
+	if (sub) {
+		if (b > a)
+			f |= F_CF;
+		if (((a ^ b) & (a ^ res)) & sign)
+			f |= F_OF;
+	} else {
+		if (res < a)
+			f |= F_CF;
+		if ((~(a ^ b) & (a ^ res)) & sign)
+			f |= F_OF;
+	}
+	return f;
+}
+
+struct insn {
+	unsigned len;
+	unsigned rex;
+	const unsigned char *op; /* first opcode byte */
+};
+
+static void decode_prefix(const unsigned char *p, struct insn *in)
+{
+	unsigned i = 0;
+	in->rex = 0;
+	if ((p[i] & 0xf0) == 0x40)
+		in->rex = p[i++];
+	in->op = p + i;
+	in->len = i;
+}
+
+/* ModRM with mod=3 or [base+disp8/32] (no SIB, no RIP-relative). Returns
+ * the bytes used after the opcode, 0 if unsupported. */
+static unsigned modrm_operand(const unsigned char *m, unsigned rex, struct user_regs_struct *r,
+			      bool *is_reg, unsigned *rm, uint64_t *addr)
+{
+	unsigned mod = m[0] >> 6, rmv = (m[0] & 7) | ((rex & 1) << 3);
+	*rm = rmv;
+	if (mod == 3) {
+		*is_reg = true;
+		return 1;
+	}
+	*is_reg = false;
+	if ((m[0] & 7) == 4 || (mod == 0 && (m[0] & 7) == 5))
+		return 0; /* SIB or RIP-relative */
+	int64_t disp = 0;
+	unsigned used = 1;
+	if (mod == 1) {
+		disp = (int8_t)m[1];
+		used = 2;
+	} else if (mod == 2) {
+		int32_t d;
+		memcpy(&d, m + 1, 4);
+		disp = d;
+		used = 5;
+	}
+	if (r)
+		*addr = *reg_ptr(r, rmv) + (uint64_t)disp;
+	return used;
+}
+
+static bool push64(struct user_regs_struct *r, uint64_t v, const struct arch_mem *mem)
+{
+	if (mem->write(mem->ctx, r->rsp - 8, &v, 8) != 0)
+		return false;
+	r->rsp -= 8;
+	return true;
+}
+
+static bool pop64(struct user_regs_struct *r, uint64_t *v, const struct arch_mem *mem)
+{
+	if (mem->read(mem->ctx, r->rsp, v, 8) != 0)
+		return false;
+	r->rsp += 8;
+	return true;
+}
+
+/* Decode and, when R is non-NULL, execute. */
+static bool emulate(const unsigned char *p, uint64_t pc, struct user_regs_struct *r,
+		    const struct arch_mem *mem)
+{
+	/* endbr64: nothing to do. */
+	if (p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa) {
+		if (r)
+			r->rip = pc + 4;
+		return true;
+	}
+	/* bnd jmp *disp32(%rip) and jmp *disp32(%rip): PLT stubs. */
+	unsigned b = p[0] == 0xf2 ? 1 : 0;
+	if (p[b] == 0xff && p[b + 1] == 0x25) {
+		if (!r)
+			return true;
+		int32_t disp;
+		memcpy(&disp, p + b + 2, 4);
+		uint64_t target;
+		if (mem->read(mem->ctx, pc + b + 6 + (int64_t)disp, &target, 8) != 0)
+			return false;
+		r->rip = target;
+		return true;
+	}
+	switch (p[0]) {
+	case 0x90: /* nop */
+		if (r)
+			r->rip = pc + 1;
+		return true;
+	case 0xe9: { /* jmp rel32 */
+		int32_t d;
+		memcpy(&d, p + 1, 4);
+		if (r)
+			r->rip = pc + 5 + (int64_t)d;
+		return true;
+	}
+	case 0xeb: /* jmp rel8 */
+		if (r)
+			r->rip = pc + 2 + (int8_t)p[1];
+		return true;
+	case 0xc9: /* leave */
+		if (r) {
+			struct user_regs_struct t = *r;
+			t.rsp = t.rbp;
+			if (!pop64(&t, (uint64_t *)&t.rbp, mem))
+				return false;
+			t.rip = pc + 1;
+			*r = t;
+		}
+		return true;
+	case 0xc3: /* ret */
+		if (r) {
+			struct user_regs_struct t = *r;
+			if (!pop64(&t, (uint64_t *)&t.rip, mem))
+				return false;
+			*r = t;
+		}
+		return true;
+	default:
+		break;
+	}
+
+	struct insn in;
+	decode_prefix(p, &in);
+	const unsigned char *op = in.op;
+	bool w = in.rex & 8;
+	unsigned rexr = (in.rex >> 2) & 1, rexb = in.rex & 1;
+
+	/* push reg */
+	if (op[0] >= 0x50 && op[0] <= 0x57 && !w) {
+		if (r) {
+			uint64_t v = *reg_ptr(r, (op[0] - 0x50) | (rexb << 3));
+			if (!push64(r, v, mem))
+				return false;
+			r->rip = pc + in.len + 1;
+		}
+		return true;
+	}
+	/* mov $imm32, r32 (zero-extended) / movabs $imm64, r64 */
+	if (op[0] >= 0xb8 && op[0] <= 0xbf) {
+		unsigned len = in.len + 1 + (w ? 8 : 4);
+		if (r) {
+			uint64_t v = 0;
+			memcpy(&v, op + 1, w ? 8 : 4);
+			*reg_ptr(r, (op[0] - 0xb8) | (rexb << 3)) = v;
+			r->rip = pc + len;
+		}
+		return true;
+	}
+	/* mov r, r/m (0x89) and mov r/m, r (0x8b), 32 or 64 bits */
+	if (op[0] == 0x89 || op[0] == 0x8b) {
+		bool is_reg;
+		unsigned rm;
+		uint64_t addr = 0;
+		unsigned used = modrm_operand(op + 1, in.rex, r, &is_reg, &rm, &addr);
+		if (!used)
+			return false;
+		if (!r)
+			return true;
+		unsigned reg = ((op[1] >> 3) & 7) | (rexr << 3);
+		size_t sz = w ? 8 : 4;
+		if (is_reg) {
+			uint64_t v = op[0] == 0x89 ? *reg_ptr(r, reg) : *reg_ptr(r, rm);
+			if (!w)
+				v &= 0xffffffffULL;
+			*reg_ptr(r, op[0] == 0x89 ? rm : reg) = v;
+		} else if (op[0] == 0x89) {
+			uint64_t v = *reg_ptr(r, reg);
+			if (mem->write(mem->ctx, addr, &v, sz) != 0)
+				return false;
+		} else {
+			uint64_t v = 0;
+			if (mem->read(mem->ctx, addr, &v, sz) != 0)
+				return false;
+			*reg_ptr(r, reg) = v;
+		}
+		r->rip = pc + in.len + 1 + used;
+		return true;
+	}
+	/* add/sub $imm8/$imm32, r (0x83 /0 /5, 0x81 /0 /5), register only */
+	if ((op[0] == 0x83 || op[0] == 0x81) && (op[1] >> 6) == 3) {
+		unsigned ext = (op[1] >> 3) & 7;
+		if (ext != 0 && ext != 5)
+			return false;
+		unsigned immlen = op[0] == 0x83 ? 1 : 4;
+		if (!r)
+			return true;
+		int64_t imm;
+		if (immlen == 1) {
+			imm = (int8_t)op[2];
+		} else {
+			int32_t t;
+			memcpy(&t, op + 2, 4);
+			imm = t;
+		}
+		uint64_t *dst = reg_ptr(r, (op[1] & 7) | (rexb << 3));
+		uint64_t a = *dst, res = ext == 5 ? a - (uint64_t)imm : a + (uint64_t)imm;
+		if (!w)
+			res &= 0xffffffffULL;
+		r->eflags = (r->eflags & ~(uint64_t)F_ARITH) |
+			    arith_flags(a, (uint64_t)imm, res, ext == 5, w);
+		*dst = res;
+		r->rip = pc + in.len + 2 + immlen;
+		return true;
+	}
+	/* xor r, r (same register): zeroing idiom */
+	if ((op[0] == 0x31 || op[0] == 0x33) && (op[1] >> 6) == 3 &&
+	    ((op[1] >> 3) & 7) == (op[1] & 7) && rexr == rexb) {
+		if (r) {
+			*reg_ptr(r, (op[1] & 7) | (rexb << 3)) = 0;
+			r->eflags = (r->eflags & ~(uint64_t)F_ARITH) | F_ZF | F_PF;
+			r->rip = pc + in.len + 2;
+		}
+		return true;
+	}
+	return false;
+}
+
+bool arch_emulate(const unsigned char *insn, uint64_t pc, struct user_regs_struct *regs,
+		  const struct arch_mem *mem)
+{
+	return emulate(insn, pc, regs, mem);
+}
+
+bool arch_can_emulate(const unsigned char *insn)
+{
+	return emulate(insn, 0, NULL, NULL);
+}
