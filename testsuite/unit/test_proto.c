@@ -649,7 +649,7 @@ START_TEST(test_shipped_libc)
 		ck_assert_ptr_nonnull(db);
 		/* Loading is lazy: look something up in every shipped file. */
 		proto_db_find(db, "x", (const char *const[]){ "libc.so.6", "libm.so.6",
-				"libpthread.so.0", "libmysqlclient.so.21", "libmariadb.so.3" }, 5);
+				"libpthread.so.0", "libmysqlclient.so.21", "libmariadb.so.3", "SYS" }, 6);
 		fclose(err);
 		ck_assert_msg(!strstr(errs, "error"), "shipped files: %s", errs);
 		free(errs);
@@ -714,6 +714,18 @@ START_TEST(test_shipped_libc)
 	free(s);
 	ck_assert_ptr_nonnull(proto_db_find(db, "mysql_real_query",
 					    (const char *const[]){ "libmariadb.so.3" }, 1));
+	/* System calls use syscalls.conf only. */
+	p = proto_db_find(db, "openat", (const char *const[]){ "SYS" }, 1);
+	ck_assert_ptr_nonnull(p);
+	regs.rdi = (uint64_t)-100;
+	regs.rsi = put_mem(0, "/etc/x", 7);
+	regs.rdx = 0x80000;
+	regs.rcx = 0;
+	regs.rax = 3;
+	s = trace(p);
+	ck_assert_str_eq(s, "AT_FDCWD, \"/etc/x\", 0x80000, 0||3");
+	free(s);
+	ck_assert_ptr_null(proto_db_find(db, "puts", (const char *const[]){ "SYS" }, 1));
 	p = proto_db_find(db, "usleep", libc, 1);
 	ck_assert_ptr_nonnull(p);
 	regs.rdi = 1000;
