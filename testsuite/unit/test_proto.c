@@ -3,6 +3,7 @@
  * fetching and rendering, driven through a fake tracee (a local buffer
  * mapped at a fake address, and hand-made registers). */
 #include <check.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +68,14 @@ static void reset(void)
 
 /* ---- configuration helpers ------------------------------------------ */
 
-static char tmpdir[64];
+static char rootdir[64];
+static char tmpdir[96];
 static char errbuf_path[128];
 
 static void setup_env(void)
 {
-	strcpy(tmpdir, "/tmp/ltrace-proto-XXXXXX");
+	/* A fresh directory per use, all under one root removed at exit. */
+	snprintf(tmpdir, sizeof(tmpdir), "%s/XXXXXX", rootdir);
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	/* Keep the tester's own configuration out of the way. */
 	setenv("HOME", tmpdir, 1);
@@ -94,7 +97,7 @@ static void write_file(const char *path, const char *text)
 /* Load TEXT as a -F file named test.conf; errors go to *ERRS. */
 static struct proto_db *load_conf(const char *text, char **errs)
 {
-	char path[128];
+	char path[256];
 	char *paths[2] = { path, NULL };
 	struct options opts;
 	FILE *err;
@@ -244,7 +247,7 @@ END_TEST
 
 START_TEST(test_search)
 {
-	char dir[128], path[160], fpath[160];
+	char dir[256], path[300], fpath[256];
 	char *paths[3] = { dir, fpath, NULL };
 	struct options opts;
 	struct proto_db *db;
@@ -756,13 +759,26 @@ static Suite *proto_suite(void)
 	return s;
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
 int main(void)
 {
 	SRunner *sr = srunner_create(proto_suite());
 	int failed;
 
+	strcpy(rootdir, "/tmp/ltrace-proto-XXXXXX");
+	if (!mkdtemp(rootdir)) {
+		perror("mkdtemp");
+		return 99;
+	}
+
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	nftw(rootdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
