@@ -123,18 +123,30 @@ expected()
 	cat > "$W/expected"
 }
 
-# ltrace_error_check: the run must have failed cleanly: non-zero status below 128 (no crash),
-# the first line of stderr an "ltrace: " message (getopt may prefix it with the path).
+# ltrace_error_check WHAT: the run must have failed cleanly: exit status 1 (usage errors and
+# programs that cannot be started, as in ltrace 0.7; never a crash), the first line of stderr
+# an "ltrace: " message (getopt may prefix it with the path).
 ltrace_error_check()
 {
-	if [ "$rc" -eq 0 ] || [ "$rc" -ge 128 ]; then
+	if [ "$rc" -ne 1 ]; then
 		cat "$W/stderr"
-		fail_ "ltrace $1: exit status $rc, expected a clean failure (1..127)"
+		fail_ "ltrace $1: exit status $rc, expected 1"
 	fi
 	if ! head -n 1 "$W/stderr" | grep -q '^\([^ ]*/\)\{0,1\}ltrace: '; then
 		echo "--- stderr:"
 		cat "$W/stderr"
 		fail_ "ltrace $1: first line of stderr is not an 'ltrace: ' message"
+	fi
+}
+
+# one_error_line WHAT: ltrace_error_check, and stderr holds that one line only (for errors
+# about the program, which need no usage hint).
+one_error_line()
+{
+	ltrace_error_check "$1"
+	if [ "$(wc -l < "$W/stderr")" -ne 1 ]; then
+		cat "$W/stderr"
+		fail_ "ltrace $1: expected exactly one line on stderr"
 	fi
 }
 
