@@ -18,6 +18,7 @@ struct call_site {
 	struct library *caller; /* PLT/GOT calls: the object making the call */
 	struct library *callee; /* the defining object, when known */
 	bool plt;               /* a PLT stub: every hit is a call from CALLER */
+	uint64_t got_slot;      /* the stub's GOT slot (run-time address) */
 	bool got_call;          /* callee entry for GOT calls: only calls from CALLER count */
 	bool entry;             /* -x: every hit counts; printed NAME@LIB outside the main program */
 	bool proto_known;

@@ -2,16 +2,21 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "events.h"
 
-/* Spin budget in nanoseconds: grows while spinning pays off, shrinks when
- * it does not, within these bounds. */
-#define SPIN_MIN_NS 2000L
-#define SPIN_MAX_NS 200000L
-static long spin_ns = 50000L;
+/* How long to poll before blocking. Waking a blocked tracer costs about
+ * as much as the tracee's stop itself, so while stops follow each other
+ * closely we poll; when they do not (an idle or slow tracee) we block
+ * almost at once and burn no CPU. The choice follows a running average of
+ * how long the recent waits really took, blocked or not. */
+#define SPIN_LONG_NS 300000L
+#define SPIN_SHORT_NS 5000L
+static long avg_wait_ns;
+static long spin_override = -2;
 
 static long elapsed_ns(const struct timespec *a)
 {
@@ -20,25 +25,41 @@ static long elapsed_ns(const struct timespec *a)
 	return (b.tv_sec - a->tv_sec) * 1000000000L + (b.tv_nsec - a->tv_nsec);
 }
 
+static void account(long waited)
+{
+	if (waited > 10 * SPIN_LONG_NS)
+		waited = 10 * SPIN_LONG_NS;
+	avg_wait_ns += (waited - avg_wait_ns) / 8;
+}
+
 pid_t wait_next(int *status)
 {
 	pid_t pid = waitpid(-1, status, __WALL | WNOHANG);
-	if (pid != 0)
+	if (pid != 0) {
+		account(0);
 		return pid;
+	}
+	if (spin_override == -2) {
+		/* For measurements: LTRACE_SPIN_NS fixes the polling time. */
+		const char *e = getenv("LTRACE_SPIN_NS");
+		spin_override = e ? atol(e) : -1;
+	}
+	long spin = avg_wait_ns < SPIN_LONG_NS ? SPIN_LONG_NS : SPIN_SHORT_NS;
+	if (spin_override >= 0)
+		spin = spin_override;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		pid = waitpid(-1, status, __WALL | WNOHANG);
 		if (pid != 0) {
-			if (spin_ns < SPIN_MAX_NS)
-				spin_ns += spin_ns / 4;
+			account(elapsed_ns(&start));
 			return pid;
 		}
-		if (elapsed_ns(&start) > spin_ns)
+		if (elapsed_ns(&start) > spin)
 			break;
 	}
-	if (spin_ns > SPIN_MIN_NS)
-		spin_ns -= spin_ns / 2;
 	/* Blocking; EINTR goes back to the caller, which checks for signals. */
-	return waitpid(-1, status, __WALL);
+	pid = waitpid(-1, status, __WALL);
+	account(elapsed_ns(&start));
+	return pid;
 }

@@ -68,8 +68,19 @@ static void resume(struct task *t, int sig)
 		debug(DEBUG_PROCESS, "PTRACE_CONT %d: %s", (int)t->tid, strerror(errno));
 }
 
+/* One word prefetched with the return address, so that emulating a PLT
+ * stub's jump through the GOT needs no read of its own. */
+static struct {
+	uint64_t addr, value;
+	bool valid;
+} prefetch;
+
 static int emu_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
+	if (prefetch.valid && prefetch.addr == addr && len == 8) {
+		memcpy(buf, &prefetch.value, 8);
+		return 0;
+	}
 	return proc_read(ctx, addr, buf, len);
 }
 
@@ -202,6 +213,8 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 		bp->call->caller = lib;
 		bp->call->callee = callee;
 		bp->call->plt = !got_call;
+		if (!got_call)
+			bp->call->got_slot = plt->got + lib->bias;
 		bp->call->got_call = got_call;
 		arm(p, bp);
 	}
@@ -385,7 +398,10 @@ static void return_ref(struct process *p, uint64_t addr)
 	struct breakpoint *bp = bp_lookup(&p->bps, addr);
 	if (!bp || !bp->ret_refs)
 		return;
-	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug) {
+	/* An idle return breakpoint whose instruction we can emulate stays:
+	 * the next call from the same site saves two writes. */
+	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug &&
+	    !bp->emulable) {
 		bp_uninsert(p, bp);
 		bp_remove(&p->bps, addr);
 	}
@@ -439,8 +455,14 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	struct process *p = t->proc;
 	struct call_site *cs = bp->call;
 	uint64_t sp = t->regs.rsp, ret;
-	if (proc_read(p, sp, &ret, sizeof(ret)) != 0)
+	if (cs->got_slot) {
+		prefetch.addr = cs->got_slot;
+		if (proc_read2(p, sp, &ret, sizeof(ret), cs->got_slot, &prefetch.value, 8) != 0)
+			return;
+		prefetch.valid = true;
+	} else if (proc_read(p, sp, &ret, sizeof(ret)) != 0) {
 		return;
+	}
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
 	drop_dead_frames(t, sp);
@@ -504,7 +526,9 @@ static void step_past(struct task *t, struct breakpoint *bp, uint64_t addr)
 	}
 	struct arch_mem mem = { emu_read, emu_write, p };
 	struct user_regs_struct saved = t->regs;
-	if (bp->emulable && arch_emulate(bp->insn, addr, &t->regs, &mem)) {
+	bool ok = bp->emulable && arch_emulate(bp->insn, addr, &t->regs, &mem);
+	prefetch.valid = false;
+	if (ok) {
 		set_regs(t);
 		resume(t, 0);
 		return;
@@ -549,7 +573,7 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		on_call(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug) {
+	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->emulable) {
 		bp_uninsert(p, bp);
 		bp_remove(&p->bps, addr);
 		bp = NULL;
@@ -666,9 +690,11 @@ static void report_exit(struct task *t, int status)
 	if (shown) {
 		if (WIFEXITED(status))
 			out_event(t, UINT64_MAX, "+++ exited (status %d) +++", WEXITSTATUS(status));
+		else if (sigabbrev_np(WTERMSIG(status)))
+			out_event(t, UINT64_MAX, "+++ killed by SIG%s +++",
+				  sigabbrev_np(WTERMSIG(status)));
 		else
-			out_event(t, UINT64_MAX, "+++ killed by %s +++", sigabbrev_np(WTERMSIG(status)) ?
-				  sigabbrev_np(WTERMSIG(status)) : "UNKNOWN_SIGNAL");
+			out_event(t, UINT64_MAX, "+++ killed by UNKNOWN_SIGNAL +++");
 	}
 }
 

@@ -399,7 +399,10 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 			sb_puts(out, i ? ", " : " ");
 			render(c, elt, buf + i * es, out, sc);
 		}
-		sb_puts(out, more ? "... ]" : " ]");
+		if (more)
+			sb_puts(out, got ? "... ]" : " ... ]");
+		else
+			sb_puts(out, " ]");
 	}
 	free(buf);
 }
