@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Loaded with dlopen() by "demo dlopen": its functions are reachable only
+/* Loaded with dlopen() by the demo: its functions are reachable only
  * after the load, so tracing them with -x needs a tracer that watches the
  * dynamic linker (r_debug) rather than reading the library list at start. */
 int plugin_square(int x);
