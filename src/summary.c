@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The -c summary table (spec 2.6). Calls are accumulated per function name in a hash table
+ * (open addressing over a growable array of entries), in nanoseconds; the table converts to
+ * microseconds only when printing, so that many short calls do not lose their fractions.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "demangle.h"
+#include "summary.h"
+
+struct entry {
+	char *name;
+	uint64_t hash;
+	uint64_t ns;       /* total time of all calls */
+	unsigned long calls;
+};
+
+static struct entry *entries;
+static size_t n_entries, cap_entries;
+/* Slots hold an index into entries plus one; 0 marks a free slot. Size is a power of two. */
+static size_t *slots;
+static size_t n_slots;
+
+/* FNV-1a: short names, good enough spread, no dependencies. */
+static uint64_t hash_name(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static void slot_insert(size_t idx)
+{
+	size_t mask = n_slots - 1;
+	size_t i = entries[idx].hash & mask;
+
+	while (slots[i])
+		i = (i + 1) & mask;
+	slots[i] = idx + 1;
+}
+
+/* Keep the load factor at or below one half so that probe chains stay short. */
+static void maybe_grow_slots(void)
+{
+	if (n_slots && (n_entries + 1) * 2 <= n_slots)
+		return;
+	free(slots);
+	n_slots = n_slots ? n_slots * 2 : 64;
+	slots = xcalloc(n_slots, sizeof(*slots));
+	for (size_t i = 0; i < n_entries; i++)
+		slot_insert(i);
+}
+
+static struct entry *lookup(const char *name)
+{
+	uint64_t h = hash_name(name);
+
+	if (n_slots) {
+		size_t mask = n_slots - 1;
+		for (size_t i = h & mask; slots[i]; i = (i + 1) & mask) {
+			struct entry *e = &entries[slots[i] - 1];
+			if (e->hash == h && strcmp(e->name, name) == 0)
+				return e;
+		}
+	}
+	maybe_grow_slots();
+	grow_array((void **)&entries, &cap_entries, n_entries + 1, sizeof(*entries));
+	struct entry *e = &entries[n_entries];
+	e->name = xstrdup(name);
+	e->hash = h;
+	e->ns = 0;
+	e->calls = 0;
+	slot_insert(n_entries++);
+	return e;
+}
+
+void summary_add(const char *name, const struct timespec *duration)
+{
+	struct entry *e = lookup(name);
+	uint64_t ns = 0;
+
+	/* A clock that went backwards must not wrap around to centuries. */
+	if (duration && duration->tv_sec >= 0 && duration->tv_nsec >= 0)
+		ns = (uint64_t)duration->tv_sec * 1000000000u + (uint64_t)duration->tv_nsec;
+	e->ns += ns;
+	e->calls++;
+}
+
+void summary_clear(void)
+{
+	for (size_t i = 0; i < n_entries; i++)
+		free(entries[i].name);
+	free(entries);
+	free(slots);
+	entries = NULL;
+	slots = NULL;
+	n_entries = cap_entries = n_slots = 0;
+}
+
+static int by_time_desc(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+
+	if (a->ns != b->ns)
+		return a->ns > b->ns ? -1 : 1;
+	/* Equal times (common with coarse clocks): a stable, reproducible order. */
+	if (a->calls != b->calls)
+		return a->calls > b->calls ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static const char rule[] = "------ ----------- ----------- --------- --------------------\n";
+
+void summary_print(FILE *out, bool demangle_names)
+{
+	struct entry **order = xcalloc(n_entries ? n_entries : 1, sizeof(*order));
+	uint64_t total_ns = 0;
+	unsigned long total_calls = 0;
+
+	for (size_t i = 0; i < n_entries; i++) {
+		order[i] = &entries[i];
+		total_ns += entries[i].ns;
+		total_calls += entries[i].calls;
+	}
+	qsort(order, n_entries, sizeof(*order), by_time_desc);
+
+	fputs("% time     seconds  usecs/call     calls      function\n", out);
+	fputs(rule, out);
+	for (size_t i = 0; i < n_entries; i++) {
+		const struct entry *e = order[i];
+		uint64_t us = e->ns / 1000;
+		/* Hundredths of a percent, rounded half up; 128 bits so that long runs cannot
+		 * overflow the product. All-zero times give 0.00 rather than a division by 0. */
+		uint64_t cent = 0;
+		if (total_ns)
+			cent = (uint64_t)(((unsigned __int128)e->ns * 10000 + total_ns / 2) /
+					  total_ns);
+		const char *name = demangle_names ? demangle(e->name) : e->name;
+		fprintf(out, "%3llu.%02llu %4llu.%06llu %11llu %9lu %s\n",
+			(unsigned long long)(cent / 100), (unsigned long long)(cent % 100),
+			(unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
+			(unsigned long long)(us / e->calls), e->calls, name);
+	}
+	fputs(rule, out);
+	uint64_t total_us = total_ns / 1000;
+	fprintf(out, "100.00 %4llu.%06llu             %9lu total\n",
+		(unsigned long long)(total_us / 1000000), (unsigned long long)(total_us % 1000000),
+		total_calls);
+	free(order);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The -c summary (spec 2.6): the time and number of calls of every traced function, printed
+ * as one table when ltrace exits. Durations are kept per function name (not per library), like
+ * ltrace 0.7.
+ */
+#ifndef LTRACE_SUMMARY_H
+#define LTRACE_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+/* Account one finished (or abandoned) call of NAME that took DURATION. NAME is copied. */
+void summary_add(const char *name, const struct timespec *duration);
+
+/*
+ * Print the table: header, one row per function sorted by total time descending (ties: more
+ * calls first, then by name), the totals line. Names are passed through demangle() when
+ * DEMANGLE_NAMES is set. Prints the header and a zero totals line when nothing was recorded.
+ */
+void summary_print(FILE *out, bool demangle_names);
+
+/* Forget everything recorded so far (tests; a new session). */
+void summary_clear(void);
+
+#endif
