@@ -44,6 +44,9 @@ static struct type t_addr = { .kind = T_PTR, .elt = &t_void };
 static struct type t_char_zarray = { .kind = T_ARRAY, .elt = &t_char,
 				     .len = { E_NONE, true, 0 } };
 static struct type t_string = { .kind = T_PTR, .lens = L_STRING, .elt = &t_char_zarray };
+static struct type t_wchar = { .kind = T_INT, .lens = L_STRING };
+static struct type t_int_zarray = { .kind = T_ARRAY, .elt = &t_int, .len = { E_NONE, true, 0 } };
+static struct type t_wstring = { .kind = T_PTR, .lens = L_STRING, .elt = &t_int_zarray };
 static struct type t_guess = { .kind = T_LONG, .lens = L_GUESS };
 static struct type *default_params[] = { &t_guess, &t_guess, &t_guess, &t_guess };
 static struct prototype default_proto = {
@@ -166,6 +169,32 @@ static void put_char_escaped(struct strbuf *out, unsigned char ch, char quote)
 	}
 }
 
+/* A wide character: ASCII like a narrow one, anything else as a C99
+ * universal character name, which needs no locale and is unambiguous. */
+static void put_wchar_escaped(struct strbuf *out, uint32_t ch, char quote)
+{
+	if (ch < 0x80)
+		put_char_escaped(out, (unsigned char)ch, quote);
+	else if (ch <= 0xffff)
+		sb_printf(out, "\\u%04x", (unsigned)ch);
+	else
+		sb_printf(out, "\\U%08x", (unsigned)ch);
+}
+
+static void put_wstring(struct strbuf *out, const uint8_t *s, size_t n, bool more)
+{
+	sb_putc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ch;
+
+		memcpy(&ch, s + 4 * i, 4);
+		put_wchar_escaped(out, ch, '"');
+	}
+	sb_putc(out, '"');
+	if (more)
+		sb_puts(out, "...");
+}
+
 static void put_string(struct strbuf *out, const uint8_t *s, size_t n, bool more)
 {
 	sb_putc(out, '"');
@@ -246,6 +275,15 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		else
 			sb_printf(out, "0x%lx", (unsigned long)u);
 		return;
+	case L_STRING:
+		/* string(int) as a scalar: a wide character. */
+		if (type_size(t) == 4) {
+			sb_putc(out, '\'');
+			put_wchar_escaped(out, (uint32_t)u, '\'');
+			sb_putc(out, '\'');
+			return;
+		}
+		/* Fall through. */
 	default:
 		if (t->kind == T_CHAR) {
 			if (s == -1) {
@@ -393,6 +431,16 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 		if (l < got)
 			more = false;
 		put_string(out, buf, (size_t)l, more);
+	} else if (string && es == 4 && type_is_integral(elt)) {
+		/* Wide string (wchar_t is a 32-bit int on Linux). */
+		long l = 0;
+		uint32_t ch;
+
+		while (l < got && (memcpy(&ch, buf + 4 * l, 4), ch))
+			l++;
+		if (l < got)
+			more = false;
+		put_wstring(out, buf, (size_t)l, more);
 	} else {
 		sb_putc(out, '[');
 		for (long i = 0; i < got; i++) {
@@ -552,6 +600,7 @@ static size_t parse_format(const char *f, struct type **types, size_t max)
 
 	while (*f && n < max) {
 		int lng = 0;
+		bool ldbl = false;
 
 		if (*f++ != '%')
 			continue;
@@ -583,6 +632,7 @@ static size_t parse_format(const char *f, struct type **types, size_t max)
 			if (*f == 'h') {
 				f++;
 			} else if (strchr("lqLjtzZ", *f) && *f) {
+				ldbl |= *f == 'L';
 				lng++;
 				f++;
 			} else {
@@ -603,18 +653,25 @@ static size_t parse_format(const char *f, struct type **types, size_t max)
 			types[n++] = lng ? &t_hex_ulong : &t_hex_uint;
 			break;
 		case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
+			/* long double travels in memory as 16 bytes; not
+			 * representable, and guessing would misalign the rest. */
+			if (ldbl)
+				return n;
 			types[n++] = &t_double;
 			break;
 		case 'c':
-			types[n++] = lng ? &t_int : &t_char;
+			types[n++] = lng ? &t_wchar : &t_char;
 			break;
 		case 'C':
-			types[n++] = &t_int;
+			types[n++] = &t_wchar;
 			break;
 		case 's':
-			types[n++] = lng ? &t_addr : &t_string;
+			types[n++] = lng ? &t_wstring : &t_string;
 			break;
-		case 'S': case 'p': case 'n':
+		case 'S':
+			types[n++] = &t_wstring;
+			break;
+		case 'p': case 'n':
 			types[n++] = &t_addr;
 			break;
 		case 'm':
