@@ -93,7 +93,8 @@ static void read_symtab(struct reader *r, Elf_Scn *scn, GElf_Shdr *sh)
 	}
 }
 
-/* Sort by address and merge aliases, keeping the shortest name. */
+/* Sort by address, aliases together with the shortest name first. The
+ * same name found in .symtab and .dynsym is kept once. */
 static void merge_syms(struct elf_file *ef)
 {
 	if (!ef->nsyms)
@@ -101,8 +102,10 @@ static void merge_syms(struct elf_file *ef)
 	qsort(ef->syms, ef->nsyms, sizeof(*ef->syms), cmp_sym_addr);
 	size_t out = 0;
 	for (size_t i = 0; i < ef->nsyms; i++) {
-		if (out && ef->syms[out - 1].addr == ef->syms[i].addr) {
+		if (out && ef->syms[out - 1].addr == ef->syms[i].addr &&
+		    !strcmp(ef->syms[out - 1].name, ef->syms[i].name)) {
 			ef->syms[out - 1].exported |= ef->syms[i].exported;
+			ef->syms[out - 1].ifunc |= ef->syms[i].ifunc;
 			free(ef->syms[i].name);
 			continue;
 		}
@@ -402,7 +405,18 @@ static size_t sym_upper_bound(const struct elf_file *ef, uint64_t addr)
 const struct elf_sym *elf_sym_at(const struct elf_file *ef, uint64_t addr)
 {
 	size_t i = sym_upper_bound(ef, addr);
-	return i ? &ef->syms[i - 1] : NULL;
+	if (!i)
+		return NULL;
+	/* The first of a group of aliases has the shortest name. */
+	i--;
+	while (i && ef->syms[i - 1].addr == ef->syms[i].addr)
+		i--;
+	return &ef->syms[i];
+}
+
+bool elf_sym_is_alias(const struct elf_file *ef, const struct elf_sym *s)
+{
+	return s > ef->syms && s[-1].addr == s->addr;
 }
 
 const struct elf_sym *elf_sym_exact(const struct elf_file *ef, uint64_t addr)

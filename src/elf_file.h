@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 /* A defined function (STT_FUNC or STT_GNU_IFUNC) from .symtab or .dynsym.
- * Aliases at one address are merged; the shortest name is kept. */
+ * Sorted by address; aliases at one address follow each other, the
+ * shortest name first. */
 struct elf_sym {
 	char *name;
 	uint64_t addr; /* unrelocated st_value */
@@ -47,6 +48,8 @@ void elf_free(struct elf_file *ef);
 
 /* The function containing unrelocated ADDR, or NULL. */
 const struct elf_sym *elf_sym_at(const struct elf_file *ef, uint64_t addr);
+/* Is S an alias of the symbol just before it (same address)? */
+bool elf_sym_is_alias(const struct elf_file *ef, const struct elf_sym *s);
 /* The symbol that starts exactly at ADDR, or NULL. */
 const struct elf_sym *elf_sym_exact(const struct elf_file *ef, uint64_t addr);
 /* A defined function called NAME, or NULL. */

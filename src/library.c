@@ -22,13 +22,14 @@ struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias
 	lib->lo = ef->lo + bias;
 	lib->hi = ef->hi + bias;
 	lib->is_main = is_main;
+	lib->refs = 1;
 	lib->flib = (struct filter_lib){ lib->name, lib->path, is_main };
 	return lib;
 }
 
 void library_free(struct library *lib)
 {
-	if (!lib)
+	if (!lib || --lib->refs)
 		return;
 	elf_free(lib->elf);
 	free(lib->path);

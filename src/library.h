@@ -17,11 +17,18 @@ struct library {
 	uint64_t lo, hi;  /* mapped extent in the tracee */
 	uint64_t lm_node; /* address of its link_map node, 0 for none */
 	bool is_main;
+	unsigned refs;    /* address spaces using it (fork children share) */
 	struct filter_lib flib; /* how filters see it */
 };
 
 struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias, bool is_main);
+/* Drop one reference; the last one frees. */
 void library_free(struct library *lib);
+static inline struct library *library_ref(struct library *lib)
+{
+	lib->refs++;
+	return lib;
+}
 static inline bool library_contains(const struct library *lib, uint64_t addr)
 {
 	return addr >= lib->lo && addr < lib->hi;

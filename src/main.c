@@ -19,11 +19,6 @@ int main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	debug_mask = opts.debug;
-	if (opts.npids) {
-		error_msg("-p is not supported yet");
-		options_free(&opts);
-		return 1;
-	}
 	if (output_init(&opts) != 0) {
 		options_free(&opts);
 		return 1;
@@ -36,7 +31,13 @@ int main(int argc, char **argv)
 		options_free(&opts);
 		return 1;
 	}
-	if (trace_launch(&opts) < 0) {
+	trace_init(&opts, db);
+	int attached = 0;
+	for (size_t i = 0; i < opts.npids; i++)
+		if (trace_attach(opts.pids[i]) == 0)
+			attached++;
+	if ((opts.npids && !attached) || (opts.command && trace_launch(&opts) < 0)) {
+		trace_detach(true);
 		proto_db_free(db);
 		output_close();
 		options_free(&opts);

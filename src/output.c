@@ -100,9 +100,19 @@ static void put_indent(struct strbuf *sb, size_t depth)
 			sb_putc(sb, ' ');
 }
 
+static bool broken;
+
 static void emit(const struct strbuf *sb)
 {
-	fwrite(sb_str(sb), 1, sb->len, trace_out);
+	if (fwrite(sb_str(sb), 1, sb->len, trace_out) != sb->len || ferror(trace_out))
+		broken = true;
+}
+
+bool output_broken(void)
+{
+	if (trace_out && ferror(trace_out))
+		broken = true;
+	return broken;
 }
 
 /* Close the open left part: another call line interrupts it

@@ -4,6 +4,7 @@
 #ifndef LTRACE_OUTPUT_H
 #define LTRACE_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -29,6 +30,8 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
  * (UINT64_MAX when unknown). */
 void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The reader of our output went away (EPIPE) or the disk is full. */
+bool output_broken(void);
 /* Terminate an open left part before ltrace stops writing. */
 void out_finish(void);
 

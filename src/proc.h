@@ -36,7 +36,12 @@ struct task {
 	struct user_regs_struct regs;
 	struct breakpoint *stepping; /* single-stepping over this breakpoint */
 	uint64_t stepping_addr;
-	bool expect_exec_stop;
+	bool new_child;          /* waiting for its first stop after being auto-attached */
+	bool launching;          /* its first exec is the start of the program, not news */
+	bool interrupting;       /* PTRACE_INTERRUPT sent, stop not seen yet */
+	bool in_vfork;           /* a vfork parent: blocked until its child execs or exits */
+	int pending_sig;         /* a signal to deliver when we let it go */
+	pid_t vfork_of;          /* a vfork child: its parent, until exec or exit */
 };
 
 struct process {

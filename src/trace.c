@@ -10,6 +10,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -46,7 +47,8 @@ static pid_t *early_pids;
 static size_t n_early, c_early;
 
 #define PTRACE_OPTIONS \
-	(PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC)
+	(PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
+	 PTRACE_O_TRACEVFORKDONE)
 
 /* ---------------------------------------------------------------------- */
 /* Small helpers. */
@@ -224,8 +226,11 @@ static void add_symbol_breakpoints(struct process *p, struct library *lib)
 {
 	if (filter_empty(O->sym_filter) || !filter_lib_precheck(O->sym_filter, &lib->flib))
 		return;
-	for (size_t i = 0; i < lib->elf->nsyms; i++) {
-		const struct elf_sym *s = &lib->elf->syms[i];
+	const struct elf_file *ef = lib->elf;
+	for (size_t i = 0; i < ef->nsyms; i++) {
+		const struct elf_sym *s = &ef->syms[i];
+		/* Aliases share one breakpoint, named after the first alias
+		 * (the shortest name) that the filter accepts. */
 		if (s->ifunc || !filter_matches(O->sym_filter, s->name, &lib->flib))
 			continue;
 		struct breakpoint *bp = bp_get(&p->bps, s->addr + lib->bias);
@@ -258,6 +263,7 @@ static struct library *load_library(struct process *p, const char *path, const c
 	}
 	struct library *lib = library_new(ef, path, bias, is_main);
 	lib->lm_node = node;
+	debug(DEBUG_PROCESS, "library %s at bias %#llx", lib->name, (unsigned long long)bias);
 	proc_add_library(p, lib);
 	return lib;
 }
@@ -319,8 +325,10 @@ static void update_libraries(struct process *p, bool first)
 	free(nl.v);
 }
 
+static void on_entry_point(struct task *t);
+
 /* A fresh image after exec (or the first one after launch). */
-static void setup_image(struct task *t)
+static void setup_image(struct task *t, bool attached)
 {
 	struct process *p = t->proc;
 	char exe[64];
@@ -345,6 +353,11 @@ static void setup_image(struct task *t)
 		add_library_breakpoints(p, main_lib);
 		return;
 	}
+	if (attached) {
+		/* Past its entry point: the link map is there to read. */
+		on_entry_point(t);
+		return;
+	}
 	/* The libraries are mapped when the program reaches its entry point. */
 	struct breakpoint *bp = bp_get(&p->bps, at_entry ? at_entry : ef->entry + bias);
 	bp->entry_point = true;
@@ -358,6 +371,7 @@ static void on_entry_point(struct task *t)
 	p->libs_read = true;
 	if (main_lib && main_lib->elf->dynamic)
 		p->r_debug = linkmap_find_r_debug(p, main_lib->elf->dynamic + main_lib->bias);
+	debug(DEBUG_PROCESS, "pid %d: r_debug at %#llx", (int)p->pid, (unsigned long long)p->r_debug);
 	update_libraries(p, true);
 }
 
@@ -595,19 +609,17 @@ static bool early_take(pid_t pid)
 	return false;
 }
 
+/* A fork child starts with a copy of its parent's memory, trap bytes
+ * included: it gets a copy of the breakpoint table so that they can be
+ * handled or removed. Libraries are shared, not re-read. */
 static struct process *copy_process(struct process *parent, pid_t pid)
 {
 	struct process *p = proc_new(pid);
 	p->r_debug = parent->r_debug;
 	p->r_state = parent->r_state;
 	p->libs_read = parent->libs_read;
-	for (size_t i = 0; i < parent->nlibs; i++) {
-		struct library *l = parent->libs[i];
-		struct library *nl = load_library(p, l->path, NULL, l->bias, l->is_main, l->lm_node);
-		(void)nl;
-	}
-	/* Breakpoints are in the child's copy of memory already; rebuild the
-	 * table so that they can be handled and removed. */
+	for (size_t i = 0; i < parent->nlibs; i++)
+		proc_add_library(p, library_ref(parent->libs[i]));
 	for (size_t i = 0; i < parent->bps.cap; i++) {
 		struct breakpoint *src = parent->bps.slots[i];
 		if (!src || !src->inserted)
@@ -618,17 +630,34 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 		bp->emulable = src->emulable;
 		bp->entry_point = src->entry_point;
 		bp->rdebug = src->rdebug;
-		bp->ret_refs = src->ret_refs;
 		if (src->call) {
-			bp->call = call_site_new(src->call->name);
-			struct call_site *c = bp->call;
-			*c = *src->call;
-			c->name = xstrdup(src->call->name);
-			c->caller = src->call->caller ? proc_library_at(p, src->call->caller->lo) : NULL;
-			c->callee = src->call->callee ? proc_library_at(p, src->call->callee->lo) : NULL;
+			bp->call = xmalloc(sizeof(*bp->call));
+			*bp->call = *src->call;
+			bp->call->name = xstrdup(src->call->name);
 		}
 	}
 	return p;
+}
+
+static void detach_task(struct task *t, bool remove_traps)
+{
+	if (remove_traps && t->proc)
+		proc_uninsert_all(t->proc);
+	ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
+	task_free(t);
+}
+
+/* The first stop of an auto-attached task. */
+static void on_first_stop(struct task *t)
+{
+	t->new_child = false;
+	struct process *p = t->proc;
+	if (t->ignored && p->pid == t->tid && p->ntasks == 1 && !p->vfork_child) {
+		/* A fork child we do not follow: give it back clean. */
+		detach_task(t, true);
+		return;
+	}
+	resume(t, 0);
 }
 
 /* A new task announced by its parent's clone/fork/vfork event. */
@@ -637,65 +666,59 @@ static void on_new_child(struct task *parent, int event)
 	unsigned long msg = 0;
 	ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg);
 	pid_t pid = (pid_t)msg;
+	if (task_find(pid))
+		return; /* found already by the /proc scan of attaching */
 	struct task *t;
 	if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_VFORK) {
 		/* Threads share the address space; so does a vfork child until it
 		 * execs or exits. */
 		t = task_new(parent->proc, pid);
-		t->ignored = parent->ignored || !O->follow;
-		if (event == PTRACE_EVENT_CLONE && t->ignored == false)
-			t->ignored = false;
-	} else {
-		struct process *p = copy_process(parent->proc, pid);
-		t = task_new(p, pid);
-		t->ignored = parent->ignored || !O->follow;
-		if (!t->ignored) {
-			/* The child returns from the same call as its parent. */
-			grow_array((void **)&t->frames, &t->cap, parent->depth, sizeof(*t->frames));
-			for (size_t i = 0; i < parent->depth; i++) {
-				t->frames[i] = parent->frames[i];
-				t->frames[i].cv = NULL;
-				struct breakpoint *bp = bp_lookup(&p->bps, t->frames[i].ret);
-				t->frames[i].cs = bp && bp->call ? bp->call : parent->frames[i].cs;
-			}
-			t->depth = parent->depth;
-			/* Call sites of the parent are referenced; keep names valid. */
-			for (size_t i = 0; i < t->depth; i++) {
-				struct breakpoint *cbp = NULL;
-				(void)cbp;
-			}
+		if (event == PTRACE_EVENT_VFORK) {
+			parent->in_vfork = true;
+			t->vfork_of = parent->tid;
 		}
+	} else {
+		t = task_new(copy_process(parent->proc, pid), pid);
+	}
+	t->ignored = parent->ignored || !O->follow;
+	if (!t->ignored && event != PTRACE_EVENT_CLONE) {
+		/* The child returns from the same call as its parent. */
+		grow_array((void **)&t->frames, &t->cap, parent->depth, sizeof(*t->frames));
+		for (size_t i = 0; i < parent->depth; i++) {
+			t->frames[i] = parent->frames[i];
+			t->frames[i].cv = NULL;
+			struct breakpoint *bp = bp_lookup(&t->proc->bps, t->frames[i].ret);
+			if (bp)
+				bp->ret_refs++;
+		}
+		t->depth = parent->depth;
 	}
 	debug(DEBUG_PROCESS, "new task %d (event %d) of %d", (int)pid, event, (int)parent->tid);
-	t->stopped = false;
+	t->new_child = true;
 	if (early_take(pid))
-		t->stopped = true;
-	else
-		t->expect_exec_stop = true; /* its first stop is the SIGSTOP of attaching */
-	if (t->stopped) {
-		t->expect_exec_stop = false;
-		if (t->proc != parent->proc && t->ignored) {
-			proc_uninsert_all(t->proc);
-			ptrace(PTRACE_DETACH, pid, 0, 0);
-			task_free(t);
-			return;
-		}
-		resume(t, 0);
-	}
+		on_first_stop(t);
 }
 
 static void report_exit(struct task *t, int status)
 {
-	bool shown = !t->ignored && !O->summary;
-	if (shown) {
-		if (WIFEXITED(status))
-			out_event(t, UINT64_MAX, "+++ exited (status %d) +++", WEXITSTATUS(status));
-		else if (sigabbrev_np(WTERMSIG(status)))
-			out_event(t, UINT64_MAX, "+++ killed by SIG%s +++",
-				  sigabbrev_np(WTERMSIG(status)));
-		else
-			out_event(t, UINT64_MAX, "+++ killed by UNKNOWN_SIGNAL +++");
-	}
+	if (t->ignored || O->summary)
+		return;
+	if (WIFEXITED(status))
+		out_event(t, UINT64_MAX, "+++ exited (status %d) +++", WEXITSTATUS(status));
+	else if (sigabbrev_np(WTERMSIG(status)))
+		out_event(t, UINT64_MAX, "+++ killed by SIG%s +++", sigabbrev_np(WTERMSIG(status)));
+	else
+		out_event(t, UINT64_MAX, "+++ killed by UNKNOWN_SIGNAL +++");
+}
+
+static void vfork_done(struct task *t)
+{
+	if (!t->vfork_of)
+		return;
+	struct task *parent = task_find(t->vfork_of);
+	if (parent)
+		parent->in_vfork = false;
+	t->vfork_of = 0;
 }
 
 static void on_exit_status(struct task *t, int status)
@@ -707,35 +730,14 @@ static void on_exit_status(struct task *t, int status)
 	/* Threads other than the leader are not reported without -f. */
 	if (t->tid == t->proc->pid || O->follow)
 		report_exit(t, status);
+	vfork_done(t);
 	task_free(t);
 }
 
-static void on_exec(struct task *t)
+/* Take T out of its process (freeing the process when it was the last). */
+static void leave_process(struct task *t)
 {
 	struct process *old = t->proc;
-	bool first = t->expect_exec_stop;
-	t->expect_exec_stop = false;
-	if (!first && !t->ignored && !O->summary)
-		out_event(t, UINT64_MAX, "--- Called exec() ---");
-	/* After exec the task is alone in a new address space. */
-	for (size_t i = 0; i < t->depth; i++)
-		proto_call_free(t->frames[i].cv);
-	t->depth = 0;
-	if (t->ignored && !first) {
-		/* A child we only followed to get past its vfork: let it go. */
-		ptrace(PTRACE_DETACH, t->tid, 0, 0);
-		struct process *p = old;
-		for (size_t i = 0; i < p->ntasks; i++) {
-			if (p->tasks[i] == t) {
-				p->tasks[i] = p->tasks[--p->ntasks];
-				break;
-			}
-		}
-		t->proc = NULL;
-		task_free(t);
-		return;
-	}
-	struct process *p = proc_new(t->tid);
 	for (size_t i = 0; i < old->ntasks; i++) {
 		if (old->tasks[i] == t) {
 			old->tasks[i] = old->tasks[--old->ntasks];
@@ -744,31 +746,63 @@ static void on_exec(struct task *t)
 	}
 	if (!old->ntasks)
 		proc_free(old);
+	t->proc = NULL;
+}
+
+static void on_exec(struct task *t)
+{
+	bool first = t->launching;
+	t->launching = false;
+	if (!first && !t->ignored && !O->summary)
+		out_event(t, UINT64_MAX, "--- Called exec() ---");
+	/* After exec the task is alone in a new address space. */
+	for (size_t i = 0; i < t->depth; i++)
+		proto_call_free(t->frames[i].cv);
+	t->depth = 0;
+	vfork_done(t);
+	/* Other threads of the old image are gone (the kernel reaped them). */
+	struct process *old = t->proc;
+	for (size_t i = 0; i < old->ntasks;) {
+		if (old->tasks[i] != t && !old->vfork_child && old->tasks[i]->vfork_of == 0 &&
+		    old->pid == t->tid) {
+			task_free(old->tasks[i]);
+			i = 0;
+			continue;
+		}
+		i++;
+	}
+	leave_process(t);
+	if (t->ignored) {
+		/* A child we only followed to get past its vfork: let it go. */
+		ptrace(PTRACE_DETACH, t->tid, 0, 0);
+		task_free(t);
+		return;
+	}
+	struct process *p = proc_new(t->tid);
 	t->proc = p;
 	grow_array((void **)&p->tasks, &p->ctasks, 1, sizeof(*p->tasks));
 	p->tasks[p->ntasks++] = t;
-	setup_image(t);
+	setup_image(t, false);
 	resume(t, 0);
+}
+
+static void print_signal(struct task *t, int sig)
+{
+	if (t->ignored || O->no_signals || O->summary)
+		return;
+	const char *abbr = sigabbrev_np(sig);
+	uint64_t ip = 0;
+	if (O->show_ip && get_regs(t) == 0)
+		ip = t->regs.rip;
+	if (abbr)
+		out_event(t, ip, "--- SIG%s (%s) ---", abbr, strsignal(sig));
+	else
+		out_event(t, ip, "--- UNKNOWN_SIGNAL (%d) ---", sig);
 }
 
 static void on_signal(struct task *t, int sig)
 {
-	siginfo_t si;
-	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) != 0 && errno == EINVAL) {
-		/* A group-stop: let it go on. */
-		resume(t, 0);
-		return;
-	}
-	if (!t->ignored && !O->no_signals && !O->summary) {
-		const char *abbr = sigabbrev_np(sig);
-		uint64_t ip = 0;
-		if (O->show_ip && get_regs(t) == 0)
-			ip = t->regs.rip;
-		if (abbr)
-			out_event(t, ip, "--- SIG%s (%s) ---", abbr, strsignal(sig));
-		else
-			out_event(t, ip, "--- UNKNOWN_SIGNAL (%d) ---", sig);
-	}
+	print_signal(t, sig);
 	resume(t, sig);
 }
 
@@ -792,6 +826,11 @@ static void on_trap(struct task *t)
 	on_breakpoint(t, bp, addr);
 }
 
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
 static void dispatch(pid_t pid, int status)
 {
 	struct task *t = task_find(pid);
@@ -812,32 +851,36 @@ static void dispatch(pid_t pid, int status)
 	t->stopped = true;
 	int sig = WSTOPSIG(status);
 	int event = status >> 16;
-	if (sig == SIGTRAP && event) {
-		switch (event) {
-		case PTRACE_EVENT_EXEC:
-			on_exec(t);
-			return;
-		case PTRACE_EVENT_CLONE:
-		case PTRACE_EVENT_FORK:
-		case PTRACE_EVENT_VFORK:
-			on_new_child(t, event);
-			resume(t, 0);
-			return;
-		default:
-			resume(t, 0);
-			return;
-		}
+	if (t->new_child) {
+		on_first_stop(t);
+		return;
 	}
-	if (t->expect_exec_stop && sig == SIGSTOP && t->tid != main_pid) {
-		/* The stop every auto-attached child starts with. */
-		t->expect_exec_stop = false;
-		if (t->proc->pid == t->tid && t->ignored && t->proc->ntasks == 1 &&
-		    t->proc->libs_read) {
-			proc_uninsert_all(t->proc);
-			ptrace(PTRACE_DETACH, t->tid, 0, 0);
-			task_free(t);
+	switch (event) {
+	case 0:
+		break;
+	case PTRACE_EVENT_EXEC:
+		on_exec(t);
+		return;
+	case PTRACE_EVENT_CLONE:
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+		on_new_child(t, event);
+		resume(t, 0);
+		return;
+	case PTRACE_EVENT_VFORK_DONE:
+		t->in_vfork = false;
+		resume(t, 0);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (is_stop_signal(sig)) {
+			/* Group-stop: stay stopped until SIGCONT, as without us. */
+			t->stopped = false;
+			ptrace(PTRACE_LISTEN, t->tid, 0, 0);
 			return;
 		}
+		resume(t, 0);
+		return;
+	default:
 		resume(t, 0);
 		return;
 	}
@@ -856,7 +899,106 @@ static void dispatch(pid_t pid, int status)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Launching. */
+/* Leaving tracees: stop them, put back every byte, let go. */
+
+static void settle_stop(struct task *t, int status)
+{
+	t->stopped = true;
+	t->interrupting = false;
+	int sig = WSTOPSIG(status), event = status >> 16;
+	if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
+	    event == PTRACE_EVENT_VFORK) {
+		on_new_child(t, event);
+		return;
+	}
+	if (event || t->new_child) {
+		t->new_child = false;
+		return;
+	}
+	if (sig == SIGTRAP && !t->stepping && t->proc && get_regs(t) == 0) {
+		/* Stopped on one of our traps: run the original instruction again
+		 * once the byte is back. */
+		uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
+		struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
+		if (bp && bp->inserted) {
+			t->regs.rip = addr;
+			set_regs(t);
+			return;
+		}
+	}
+	if (sig != SIGTRAP || !t->stepping)
+		t->pending_sig = sig == SIGTRAP && t->stepping ? 0 : sig;
+}
+
+static bool should_detach(struct task *t, bool all)
+{
+	return all || (t->proc && t->proc->attached);
+}
+
+/* Detach from the tracees (all of them, or only those we attached to with
+ * -p). Tasks that cannot stop now (a vfork parent) keep running; the
+ * kernel detaches them when we exit, and their bytes are back already. */
+void trace_detach(bool all)
+{
+	out_finish();
+	for (size_t i = 0; i < n_all_tasks; i++) {
+		struct task *t = all_tasks[i];
+		if (!should_detach(t, all) || t->stopped || t->in_vfork)
+			continue;
+		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+			t->interrupting = true;
+	}
+	for (;;) {
+		bool waiting = false;
+		for (size_t i = 0; i < n_all_tasks; i++)
+			if (should_detach(all_tasks[i], all) &&
+			    (all_tasks[i]->interrupting || all_tasks[i]->new_child))
+				waiting = true;
+		if (!waiting)
+			break;
+		int status;
+		pid_t pid = waitpid(-1, &status, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		struct task *t = task_find(pid);
+		if (!t) {
+			if (WIFSTOPPED(status)) {
+				grow_array((void **)&early_pids, &c_early, n_early + 1,
+					   sizeof(*early_pids));
+				early_pids[n_early++] = pid;
+			}
+			continue;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			on_exit_status(t, status);
+			continue;
+		}
+		if (WIFSTOPPED(status))
+			settle_stop(t, status);
+	}
+	/* Put back the bytes of every address space we leave. */
+	for (size_t i = 0; i < n_all_tasks; i++) {
+		struct task *t = all_tasks[i];
+		if (should_detach(t, all) && t->proc)
+			proc_uninsert_all(t->proc);
+	}
+	for (size_t i = 0; i < n_all_tasks;) {
+		struct task *t = all_tasks[i];
+		if (!should_detach(t, all)) {
+			i++;
+			continue;
+		}
+		if (t->stopped)
+			ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
+		task_free(t);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Launching and attaching. */
 
 static char *find_in_path(const char *cmd)
 {
@@ -891,18 +1033,15 @@ static int check_program(const char *cmd, char **resolved)
 		return -1;
 	}
 	struct stat st;
-	if (stat(path, &st) != 0) {
-		error_msg("can't execute '%s': %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		error_msg("can't execute '%s': Is a directory", path);
-		free(path);
-		return -1;
-	}
-	if (access(path, X_OK) != 0) {
-		error_msg("can't execute '%s': %s", path, strerror(errno));
+	const char *problem = NULL;
+	if (stat(path, &st) != 0)
+		problem = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		problem = "Is a directory";
+	else if (access(path, X_OK) != 0)
+		problem = strerror(errno);
+	if (problem) {
+		error_msg("can't execute '%s': %s", path, problem);
 		free(path);
 		return -1;
 	}
@@ -939,8 +1078,8 @@ pid_t trace_launch(const struct options *opts)
 	char *path;
 	if (check_program(opts->command[0], &path) != 0)
 		return -1;
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) != 0) {
+	int errpipe[2], gopipe[2];
+	if (pipe2(errpipe, O_CLOEXEC) != 0 || pipe2(gopipe, O_CLOEXEC) != 0) {
 		perror_msg("pipe");
 		free(path);
 		return -1;
@@ -953,74 +1092,206 @@ pid_t trace_launch(const struct options *opts)
 		return -1;
 	}
 	if (pid == 0) {
-		close(pipefd[0]);
-		if (ptrace(PTRACE_TRACEME, 0, 0, 0) != 0) {
-			int e = errno;
-			(void)!write(pipefd[1], &e, sizeof(e));
+		close(errpipe[0]);
+		close(gopipe[1]);
+		/* Wait until the tracer has seized us: the exec is the first
+		 * thing it sees. */
+		char go;
+		if (read(gopipe[0], &go, 1) != 1)
 			_exit(127);
-		}
-		raise(SIGSTOP);
 		execv(path, opts->command);
 		int e = errno;
-		(void)!write(pipefd[1], &e, sizeof(e));
+		(void)!write(errpipe[1], &e, sizeof(e));
 		_exit(127);
 	}
-	close(pipefd[1]);
-	int status;
-	if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status)) {
-		int e = 0;
-		if (read(pipefd[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
-			error_msg("can't trace '%s': %s", path, strerror(e));
-		else
-			error_msg("can't trace '%s'", path);
-		close(pipefd[0]);
-		free(path);
-		return -1;
-	}
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_OPTIONS) != 0) {
-		perror_msg("PTRACE_SETOPTIONS");
+	close(errpipe[1]);
+	close(gopipe[0]);
+	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_OPTIONS) != 0) {
+		perror_msg("cannot trace '%s'", path);
 		kill(pid, SIGKILL);
-		close(pipefd[0]);
+		waitpid(pid, NULL, 0);
+		close(errpipe[0]);
+		close(gopipe[1]);
 		free(path);
 		return -1;
 	}
-	ptrace(PTRACE_CONT, pid, 0, 0);
+	(void)!write(gopipe[1], "g", 1);
+	close(gopipe[1]);
 	int e = 0;
 	/* Returns 0 bytes once exec succeeded and closed the pipe. */
-	if (read(pipefd[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) {
+	if (read(errpipe[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) {
 		error_msg("can't execute '%s': %s", path, strerror(e));
-		waitpid(pid, &status, __WALL);
-		close(pipefd[0]);
+		waitpid(pid, NULL, __WALL);
+		close(errpipe[0]);
 		free(path);
 		return -1;
 	}
-	close(pipefd[0]);
+	close(errpipe[0]);
 	free(path);
 	struct process *p = proc_new(pid);
 	struct task *t = task_new(p, pid);
-	t->expect_exec_stop = true;
+	t->launching = true;
 	main_pid = pid;
 	return pid;
 }
 
+/* Wait for TID's stop after PTRACE_INTERRUPT, remembering a signal that
+ * stopped it first so that it is delivered later. */
+static int wait_interrupted(struct task *t)
+{
+	for (;;) {
+		int status;
+		pid_t r = waitpid(t->tid, &status, __WALL);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			return -1;
+		if (!WIFSTOPPED(status))
+			continue;
+		int event = status >> 16;
+		if (event == PTRACE_EVENT_STOP) {
+			t->stopped = true;
+			return 0;
+		}
+		if (event == 0) {
+			/* A signal came first: keep it for later, wait for the trap. */
+			t->pending_sig = WSTOPSIG(status);
+			ptrace(PTRACE_CONT, t->tid, 0, 0);
+			ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+			continue;
+		}
+		/* clone/fork/exec while attaching: the scan picks the new ones up. */
+		ptrace(PTRACE_CONT, t->tid, 0, 0);
+		ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+	}
+}
+
+int trace_attach(pid_t pid)
+{
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+	if (kill(pid, 0) != 0 && errno == ESRCH) {
+		error_msg("cannot attach to pid %d: No such process", (int)pid);
+		return -1;
+	}
+	if (task_find(pid)) {
+		error_msg("pid %d is traced already", (int)pid);
+		return -1;
+	}
+	struct process *p = proc_new(pid);
+	p->attached = true;
+	bool leader = true;
+	/* Threads may appear while we attach: scan until a pass finds none. */
+	for (bool found = true; found;) {
+		found = false;
+		DIR *d = opendir(dir);
+		if (!d) {
+			error_msg("cannot attach to pid %d: %s", (int)pid, strerror(errno));
+			break;
+		}
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			pid_t tid = (pid_t)atoi(de->d_name);
+			if (tid <= 0 || task_find(tid))
+				continue;
+			if (ptrace(PTRACE_SEIZE, tid, 0, PTRACE_OPTIONS) != 0) {
+				if (leader || errno != ESRCH) {
+					int e = errno;
+					closedir(d);
+					error_msg("cannot attach to pid %d: %s", (int)pid,
+						  e == EPERM ? "Operation not permitted (another tracer, or not allowed by ptrace_scope?)" : strerror(e));
+					struct task *tmp = NULL;
+					/* Let go of what we attached already. */
+					while (p->ntasks) {
+						tmp = p->tasks[0];
+						if (wait_interrupted(tmp) == 0)
+							ptrace(PTRACE_DETACH, tmp->tid, 0,
+							       (long)tmp->pending_sig);
+						task_free(tmp);
+						if (!task_find(pid) && p->ntasks == 0)
+							return -1;
+					}
+					proc_free(p);
+					return -1;
+				}
+				continue;
+			}
+			leader = false;
+			struct task *t = task_new(p, tid);
+			ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+			if (wait_interrupted(t) != 0) {
+				task_free(t);
+				if (!task_find(pid)) {
+					closedir(d);
+					error_msg("cannot attach to pid %d: it exited", (int)pid);
+					return -1;
+				}
+				continue;
+			}
+			found = true;
+		}
+		closedir(d);
+	}
+	struct task *lt = task_find(pid);
+	if (!lt)
+		return -1;
+	setup_image(lt, true);
+	for (size_t i = 0; i < p->ntasks; i++) {
+		struct task *t = p->tasks[i];
+		int sig = t->pending_sig;
+		t->pending_sig = 0;
+		resume(t, sig);
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------- */
+
+static volatile sig_atomic_t leave_signal;
+
+static void on_leave_signal(int sig)
+{
+	leave_signal = sig;
+}
 
 static void restore_all(void)
 {
-	for (size_t i = 0; i < n_all_tasks; i++) {
-		struct process *p = all_tasks[i]->proc;
-		if (p)
-			proc_uninsert_all(p);
-	}
-	out_finish();
+	trace_detach(true);
 }
 
 int trace_run(const struct options *opts, struct proto_db *db)
 {
-	O = opts;
-	DB = db;
 	set_fatal_hook(restore_all);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_leave_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: waitpid must return so that we act at once. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	int interrupts = 0;
 	while (n_all_tasks) {
+		if (leave_signal) {
+			int sig = leave_signal;
+			leave_signal = 0;
+			/* Ctrl-C reaches a launched program by itself: keep tracing it
+			 * until it goes, unless asked twice. Attached ones we leave. */
+			bool all = sig != SIGINT || ++interrupts > 1;
+			trace_detach(all);
+			if (!n_all_tasks)
+				break;
+		}
+		if (output_broken()) {
+			trace_detach(true);
+			main_done = true;
+			main_status = 128 + SIGPIPE;
+			break;
+		}
 		int status;
 		pid_t pid = wait_next(&status);
 		if (pid < 0) {
@@ -1034,7 +1305,14 @@ int trace_run(const struct options *opts, struct proto_db *db)
 		debug(DEBUG_EVENT, "event from %d: %#x", (int)pid, status);
 		dispatch(pid, status);
 	}
+	set_fatal_hook(NULL);
 	out_finish();
 	free(early_pids);
 	return main_done ? main_status : 0;
+}
+
+void trace_init(const struct options *opts, struct proto_db *db)
+{
+	O = opts;
+	DB = db;
 }

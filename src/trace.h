@@ -3,11 +3,18 @@
 #ifndef LTRACE_TRACE_H
 #define LTRACE_TRACE_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct options;
 struct proto_db;
 
+/* Set the session's options and prototypes (before launching/attaching). */
+void trace_init(const struct options *opts, struct proto_db *db);
+/* Attach to every thread of PID (-p). 0, or -1 after an error message. */
+int trace_attach(pid_t pid);
+/* Let go of the tracees: every one, or only those attached with -p. */
+void trace_detach(bool all);
 /* Start COMMAND under ptrace. Returns its pid, or -1 after an error message. */
 pid_t trace_launch(const struct options *opts);
 /* Trace until every tracee is gone. Returns ltrace's exit status: the
