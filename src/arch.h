@@ -30,4 +30,17 @@ bool arch_emulate(const unsigned char *insn, uint64_t pc, struct user_regs_struc
 /* Can arch_emulate handle INSN at all? (Decided once per breakpoint.) */
 bool arch_can_emulate(const unsigned char *insn);
 
+/* Out-of-line execution: the code to run at SLOT instead of the
+ * instruction INSN at PC (the instruction, adjusted, then a jump back).
+ * Returns its length (at most ARCH_DISPLACED_MAX), 0 when INSN cannot be
+ * moved, -1 when SLOT is out of reach for it (RIP-relative). */
+#define ARCH_DISPLACED_MAX 32
+int arch_displace(const unsigned char *insn, uint64_t pc, uint64_t slot, unsigned char *out);
+bool arch_displace_needs_near(const unsigned char *insn);
+
+/* A system call followed by a trap, to run in the tracee; and the
+ * registers that make it call NR with ARGS from PC. */
+size_t arch_syscall_trap(unsigned char *out);
+void arch_set_syscall(struct user_regs_struct *r, uint64_t pc, long nr, const uint64_t args[6]);
+
 #endif

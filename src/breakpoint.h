@@ -30,6 +30,8 @@ struct breakpoint {
 	unsigned char insn[ARCH_INSN_MAX]; /* original bytes */
 	bool inserted;
 	bool emulable;
+	bool ool_tried;          /* out-of-line copy attempted ... */
+	uint64_t ool;            /* ... and where it is (0: none) */
 	unsigned ret_refs;       /* frames waiting to return here */
 	bool entry_point;        /* one-shot: the program's entry */
 	bool rdebug;             /* the dynamic linker's r_brk hook */

@@ -37,6 +37,7 @@ void proc_free(struct process *p)
 	free(p->libs);
 	bptable_free(&p->bps);
 	free(p->tasks);
+	free(p->pools);
 	if (p->memfd >= 0)
 		close(p->memfd);
 	free(p);

@@ -44,6 +44,11 @@ struct task {
 	pid_t vfork_of;          /* a vfork child: its parent, until exec or exit */
 };
 
+/* A page run of the tracee's memory for out-of-line instructions. */
+struct scratch {
+	uint64_t base, used, size;
+};
+
 struct process {
 	pid_t pid;              /* thread group id */
 	int memfd;              /* /proc/PID/mem, for writes */
@@ -57,6 +62,8 @@ struct process {
 	bool libs_read;         /* the link map was read at the entry point */
 	bool vfork_child;       /* shares its parent's memory until exec/exit */
 	bool attached;          /* -p: detach on exit */
+	struct scratch *pools;  /* executable memory we mapped in the tracee */
+	size_t npools, cpools;
 	bool ignored;
 };
 

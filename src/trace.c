@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -415,7 +417,7 @@ static void return_ref(struct process *p, uint64_t addr)
 	/* An idle return breakpoint whose instruction we can emulate stays:
 	 * the next call from the same site saves two writes. */
 	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug &&
-	    !bp->emulable) {
+	    !bp->emulable && !bp->ool) {
 		bp_uninsert(p, bp);
 		bp_remove(&p->bps, addr);
 	}
@@ -528,6 +530,109 @@ static bool on_return(struct task *t, uint64_t addr)
 	return false;
 }
 
+/* Run a system call in the stopped task T: "syscall; int3" is written
+ * over the program's entry point, which never runs again, then the task's
+ * registers and those bytes are put back. Returns the call's result, or
+ * -1 with errno set when it could not be run. */
+static long inject_syscall(struct task *t, long nr, const uint64_t args[6])
+{
+	struct process *p = t->proc;
+	struct library *main_lib = proc_main_library(p);
+	if (!main_lib) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	uint64_t site = main_lib->elf->entry + main_lib->bias;
+	unsigned char code[16], saved[16];
+	size_t len = arch_syscall_trap(code);
+	if (proc_read(p, site, saved, len) != 0 || proc_write(p, site, code, len) != 0)
+		return -1;
+	struct user_regs_struct regs = t->regs;
+	arch_set_syscall(&t->regs, site, nr, args);
+	long result = -1;
+	if (set_regs(t) == 0 && ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
+		for (;;) {
+			int status;
+			pid_t r = waitpid(t->tid, &status, __WALL);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0 || !WIFSTOPPED(status)) {
+				errno = ESRCH;
+				break;
+			}
+			if (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0) {
+				if (get_regs(t) == 0 && t->regs.rip == site + len)
+					result = (long)t->regs.rax;
+				break;
+			}
+			/* Another signal meanwhile: deliver it later. */
+			if ((status >> 16) == 0)
+				t->pending_sig = WSTOPSIG(status);
+			ptrace(PTRACE_CONT, t->tid, 0, 0);
+		}
+	}
+	proc_write(p, site, saved, len);
+	t->regs = regs;
+	set_regs(t);
+	if (result < 0 && result > -4096) {
+		errno = (int)-result;
+		result = -1;
+	}
+	return result;
+}
+
+#define POOL_SIZE 65536
+#define REACH ((int64_t)1 << 31)
+
+/* LEN bytes of executable scratch memory in T's address space, within
+ * reach of a RIP-relative displacement from NEAR (when NEAR is not 0). */
+static uint64_t scratch_alloc(struct task *t, uint64_t near, size_t len)
+{
+	struct process *p = t->proc;
+	for (size_t i = 0; i < p->npools; i++) {
+		struct scratch *s = &p->pools[i];
+		if (s->used + len > s->size)
+			continue;
+		int64_t d = (int64_t)(s->base + s->used) - (int64_t)near;
+		if (near && (d > REACH - POOL_SIZE || d < -REACH + POOL_SIZE))
+			continue;
+		uint64_t at = s->base + s->used;
+		s->used += len;
+		return at;
+	}
+	uint64_t hint = near > 0x20000000 ? (near - 0x10000000) & ~(uint64_t)0xffff : 0;
+	uint64_t args[6] = { hint, POOL_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+			     (uint64_t)-1, 0 };
+	long base = inject_syscall(t, SYS_mmap, args);
+	if (base == -1 || base == 0)
+		return 0;
+	grow_array((void **)&p->pools, &p->cpools, p->npools + 1, sizeof(*p->pools));
+	p->pools[p->npools++] = (struct scratch){ (uint64_t)base, 0, POOL_SIZE };
+	debug(DEBUG_PROCESS, "scratch pool at %#lx in %d", base, (int)p->pid);
+	int64_t d = base - (int64_t)near;
+	if (near && (d > REACH - POOL_SIZE || d < -REACH + POOL_SIZE))
+		return 0;
+	p->pools[p->npools - 1].used = len;
+	return (uint64_t)base;
+}
+
+/* Give BP an out-of-line copy of its instruction, so that threads step
+ * past it without the trap byte ever being taken out. */
+static void prepare_out_of_line(struct task *t, struct breakpoint *bp)
+{
+	bp->ool_tried = true;
+	unsigned char code[ARCH_DISPLACED_MAX];
+	if (arch_displace(bp->insn, bp->addr, 0, code) == 0)
+		return; /* cannot be moved at all */
+	uint64_t near = arch_displace_needs_near(bp->insn) ? bp->addr : 0;
+	uint64_t slot = scratch_alloc(t, near, ARCH_DISPLACED_MAX);
+	if (!slot)
+		return;
+	int n = arch_displace(bp->insn, bp->addr, slot, code);
+	if (n > 0 && proc_write(t->proc, slot, code, (size_t)n) == 0)
+		bp->ool = slot;
+}
+
 /* Go on from a breakpoint at BP->addr whose trap T has just executed. */
 static void step_past(struct task *t, struct breakpoint *bp, uint64_t addr)
 {
@@ -547,8 +652,17 @@ static void step_past(struct task *t, struct breakpoint *bp, uint64_t addr)
 		resume(t, 0);
 		return;
 	}
-	/* Fallback: put the original byte back and single-step. */
 	t->regs = saved;
+	if (!bp->ool_tried)
+		prepare_out_of_line(t, bp);
+	if (bp->ool) {
+		t->regs.rip = bp->ool;
+		set_regs(t);
+		resume(t, 0);
+		return;
+	}
+	/* Last resort: put the original byte back and single-step. */
+	debug(DEBUG_FUNCTION, "single-stepping at %#llx", (unsigned long long)addr);
 	t->regs.rip = addr;
 	set_regs(t);
 	bp_uninsert(p, bp);
@@ -571,6 +685,10 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 {
 	struct process *p = t->proc;
 	bool handled = false;
+	/* A return site is used again and again: give it an out-of-line copy
+	 * now, so that it can stay armed instead of being rewritten per call. */
+	if (bp->ret_refs && !bp->emulable && !bp->ool_tried)
+		prepare_out_of_line(t, bp);
 	if (bp->ret_refs)
 		handled = on_return(t, addr);
 	/* Lookups again below: the return may have removed the breakpoint. */
@@ -587,7 +705,8 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		on_call(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->emulable) {
+	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->emulable &&
+	    !bp->ool) {
 		bp_uninsert(p, bp);
 		bp_remove(&p->bps, addr);
 		bp = NULL;
@@ -620,6 +739,12 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 	p->libs_read = parent->libs_read;
 	for (size_t i = 0; i < parent->nlibs; i++)
 		proc_add_library(p, library_ref(parent->libs[i]));
+	/* Our scratch pages are in the child's copy of memory too. */
+	if (parent->npools) {
+		p->pools = xmalloc(parent->npools * sizeof(*p->pools));
+		memcpy(p->pools, parent->pools, parent->npools * sizeof(*p->pools));
+		p->npools = p->cpools = parent->npools;
+	}
 	for (size_t i = 0; i < parent->bps.cap; i++) {
 		struct breakpoint *src = parent->bps.slots[i];
 		if (!src || !src->inserted)
@@ -628,6 +753,8 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 		memcpy(bp->insn, src->insn, sizeof(bp->insn));
 		bp->inserted = true;
 		bp->emulable = src->emulable;
+		bp->ool = src->ool;
+		bp->ool_tried = src->ool_tried;
 		bp->entry_point = src->entry_point;
 		bp->rdebug = src->rdebug;
 		if (src->call) {

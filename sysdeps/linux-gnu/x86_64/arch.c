@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "insn.h"
 
 static uint64_t *reg_ptr(struct user_regs_struct *r, unsigned n)
 {
@@ -294,13 +295,180 @@ static bool emulate(const unsigned char *p, uint64_t pc, struct user_regs_struct
 	return false;
 }
 
+static bool condition(unsigned cc, uint64_t fl)
+{
+	bool cf = fl & F_CF, zf = fl & F_ZF, sf = fl & F_SF, of = fl & F_OF, pf = fl & F_PF;
+	bool r;
+	switch (cc >> 1) {
+	case 0: r = of; break;
+	case 1: r = cf; break;
+	case 2: r = zf; break;
+	case 3: r = cf || zf; break;
+	case 4: r = sf; break;
+	case 5: r = pf; break;
+	case 6: r = sf != of; break;
+	default: r = zf || sf != of; break;
+	}
+	return (cc & 1) ? !r : r;
+}
+
+static int64_t rel_of(const unsigned char *p, const struct x86_insn *in)
+{
+	if (in->imm_len == 1)
+		return (int8_t)p[in->imm_off];
+	int32_t d;
+	memcpy(&d, p + in->imm_off, 4);
+	return d;
+}
+
+/* Target of call/jmp *r/m: a register, [base+disp] or [rip+disp]. */
+static bool indirect_target(const unsigned char *p, uint64_t pc, const struct x86_insn *in,
+			    struct user_regs_struct *r, const struct arch_mem *mem, uint64_t *target)
+{
+	unsigned rex = 0;
+	for (unsigned i = 0; i < in->modrm_off; i++)
+		if ((p[i] & 0xf0) == 0x40)
+			rex = p[i];
+	const unsigned char *m = p + in->modrm_off;
+	if (in->rip_rel) {
+		int32_t d;
+		memcpy(&d, p + in->disp_off, 4);
+		return mem->read(mem->ctx, pc + in->len + (int64_t)d, target, 8) == 0;
+	}
+	bool is_reg;
+	unsigned rm;
+	uint64_t addr = 0;
+	if (!modrm_operand(m, rex, r, &is_reg, &rm, &addr))
+		return false;
+	if (is_reg) {
+		*target = *reg_ptr(r, rm);
+		return true;
+	}
+	return mem->read(mem->ctx, addr, target, 8) == 0;
+}
+
+/* Jumps, calls and returns, through the decoder. */
+static bool emulate_flow(const unsigned char *p, uint64_t pc, struct user_regs_struct *r,
+			 const struct arch_mem *mem)
+{
+	struct x86_insn in;
+	if (x86_decode(p, ARCH_INSN_MAX, &in) != 0)
+		return false;
+	uint64_t next = pc + in.len, target;
+	switch (in.kind) {
+	case X86_JCC:
+		if (r)
+			r->rip = condition(in.cc, r->eflags) ? next + rel_of(p, &in) : next;
+		return true;
+	case X86_JMP_REL:
+		if (r)
+			r->rip = next + rel_of(p, &in);
+		return true;
+	case X86_CALL_REL:
+		if (r) {
+			struct user_regs_struct t = *r;
+			if (!push64(&t, next, mem))
+				return false;
+			t.rip = next + rel_of(p, &in);
+			*r = t;
+		}
+		return true;
+	case X86_RET:
+		if (r) {
+			struct user_regs_struct t = *r;
+			if (!pop64(&t, (uint64_t *)&t.rip, mem))
+				return false;
+			if (in.imm_len == 2) {
+				uint16_t n;
+				memcpy(&n, p + in.imm_off, 2);
+				t.rsp += n;
+			}
+			*r = t;
+		}
+		return true;
+	case X86_CALL_IND:
+	case X86_JMP_IND:
+		if (!r)
+			return in.rip_rel || ((p[in.modrm_off] & 7) != 4) || (p[in.modrm_off] >> 6) == 3;
+		if (!indirect_target(p, pc, &in, r, mem, &target))
+			return false;
+		if (in.kind == X86_CALL_IND) {
+			struct user_regs_struct t = *r;
+			if (!push64(&t, next, mem))
+				return false;
+			t.rip = target;
+			*r = t;
+		} else {
+			r->rip = target;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool arch_emulate(const unsigned char *insn, uint64_t pc, struct user_regs_struct *regs,
 		  const struct arch_mem *mem)
 {
-	return emulate(insn, pc, regs, mem);
+	return emulate(insn, pc, regs, mem) || emulate_flow(insn, pc, regs, mem);
 }
 
 bool arch_can_emulate(const unsigned char *insn)
 {
-	return emulate(insn, 0, NULL, NULL);
+	return emulate(insn, 0, NULL, NULL) || emulate_flow(insn, 0, NULL, NULL);
+}
+
+/* jmp *0(%rip) followed by the absolute address. */
+static size_t put_jump_back(unsigned char *out, uint64_t to)
+{
+	static const unsigned char jmp[6] = { 0xff, 0x25, 0, 0, 0, 0 };
+	memcpy(out, jmp, 6);
+	memcpy(out + 6, &to, 8);
+	return 14;
+}
+
+int arch_displace(const unsigned char *insn, uint64_t pc, uint64_t slot, unsigned char *out)
+{
+	struct x86_insn in;
+	if (x86_decode(insn, ARCH_INSN_MAX, &in) != 0 || in.kind != X86_PLAIN)
+		return 0;
+	memcpy(out, insn, in.len);
+	if (in.rip_rel) {
+		/* Same target from the new place, if it is within reach. */
+		int32_t d;
+		memcpy(&d, insn + in.disp_off, 4);
+		int64_t nd = (int64_t)(pc + (uint64_t)(int64_t)d) - (int64_t)slot;
+		if (nd != (int32_t)nd)
+			return -1;
+		int32_t nd32 = (int32_t)nd;
+		memcpy(out + in.disp_off, &nd32, 4);
+	}
+	return (int)(in.len + put_jump_back(out + in.len, pc + in.len));
+}
+
+bool arch_displace_needs_near(const unsigned char *insn)
+{
+	struct x86_insn in;
+	return x86_decode(insn, ARCH_INSN_MAX, &in) == 0 && in.rip_rel;
+}
+
+size_t arch_syscall_trap(unsigned char *out)
+{
+	out[0] = 0x0f; /* syscall */
+	out[1] = 0x05;
+	out[2] = ARCH_TRAP_BYTE;
+	return 3;
+}
+
+void arch_set_syscall(struct user_regs_struct *r, uint64_t pc, long nr, const uint64_t args[6])
+{
+	r->rip = pc;
+	r->rax = (uint64_t)nr;
+	r->orig_rax = (uint64_t)-1;
+	r->rdi = args[0];
+	r->rsi = args[1];
+	r->rdx = args[2];
+	r->r10 = args[3];
+	r->r8 = args[4];
+	r->r9 = args[5];
 }
