@@ -30,6 +30,7 @@ static struct {
 	uint64_t key;
 	size_t col; /* columns already written on that line */
 	bool open;
+	bool spaced; /* the open text ends with a space ("read(3, ") */
 } pending;
 
 int output_init(const struct options *opts)
@@ -121,7 +122,9 @@ static void close_pending(bool by_call)
 {
 	if (!pending.open)
 		return;
-	fputs(by_call ? " <unfinished ...>\n" : " <no return ...>\n", trace_out);
+	if (!pending.spaced)
+		fputc(' ', trace_out);
+	fputs(by_call ? "<unfinished ...>\n" : "<no return ...>\n", trace_out);
 	pending.open = false;
 }
 
@@ -158,6 +161,7 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 	pending.key = key;
 	pending.col = sb.len;
 	pending.open = true;
+	pending.spaced = sb.len && sb_str(&sb)[sb.len - 1] == ' ';
 	sb_free(&sb);
 }
 
