@@ -1,0 +1,310 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Helpers of the MariaDB tests (testsuite/mariadb-*.test), sourced after init.sh:
+#     . "${srcdir:-.}/init.sh"
+#     . "$srcdir/mariadb/lib.sh"
+#     mdb_require python            # skip (77) unless the interpreter and its driver work
+#     mdb_start_server              # private server; $SOCK; stopped when the test exits
+#
+# The clients (client.py/.pl/.rb/.php) loop a query over the unix socket and print
+# "result I: VALUE" per answer; see client.py. Traces are checked line by line with extended
+# regular expressions (GNU grep/sed -E), durations and round trips with awk.
+
+MDB="$srcdir/mariadb"
+MDB_SERVER_DIR=
+CLIENT_PID=
+LTRACE_PID=
+
+# The traced commands write their trace to stderr, like the headline command
+# `ltrace -ttTg -x mysql_real_query -p PID`.
+TS='[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}'
+HEX='0x[0-9a-f]+'
+# The inside of a rendered string (escapes such as \" and \001 included); a rendered string
+# argument: "text" or "text"... when cut at -s.
+STRCHARS='([^"\\]|\\.)*'
+STR="\"$STRCHARS\"(\\.\\.\\.)?"
+DUR='<[0-9]+\.[0-9]{6}>'
+SLEEP_SQL='"SELECT sleep\(0\.2\)"'
+
+mdb_cleanup()
+{
+	[ -n "$LTRACE_PID" ] && kill -KILL "$LTRACE_PID" 2>/dev/null
+	[ -n "$CLIENT_PID" ] && kill -KILL "$CLIENT_PID" 2>/dev/null
+	[ -n "$MDB_SERVER_DIR" ] && sh "$MDB/server.sh" stop "$MDB_SERVER_DIR"
+	MDB_SERVER_DIR=
+}
+trap 'mdb_cleanup' EXIT
+trap 'exit 1' INT TERM HUP
+
+# mdb_require LANG: set CLIENT (the command that runs the client of LANG, without arguments);
+# skip the test when the interpreter or its MySQL driver is not installed.
+mdb_require()
+{
+	case $1 in
+	python)
+		CLIENT=
+		# The Debian module is for the system interpreter; a python3 earlier in PATH
+		# (pyenv, virtualenv) may not see it.
+		for py in /usr/bin/python3 python3; do
+			if "$py" -c 'import MySQLdb' 2>/dev/null; then
+				CLIENT="$py $MDB/client.py"
+				break
+			fi
+		done
+		[ -n "$CLIENT" ] || skip_ "python3 MySQLdb missing (apt-get install python3-mysqldb)"
+		;;
+	perl)
+		perl -MDBI -MDBD::MariaDB -e 1 2>/dev/null ||
+			skip_ "perl DBD::MariaDB missing (apt-get install libdbd-mariadb-perl)"
+		CLIENT="perl $MDB/client.pl"
+		;;
+	ruby)
+		ruby -rmysql2 -e 1 2>/dev/null ||
+			skip_ "ruby mysql2 missing (apt-get install ruby-mysql2)"
+		CLIENT="ruby $MDB/client.rb"
+		;;
+	php)
+		php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null ||
+			skip_ "php mysqli missing (apt-get install php-cli php-mysql)"
+		CLIENT="php $MDB/client.php"
+		;;
+	*)
+		framework_failure_ "mdb_require: unknown language $1"
+		;;
+	esac
+}
+
+# mdb_start_server: a private server for this test (exit 77 of server.sh = not installed).
+mdb_start_server()
+{
+	MDB_SERVER_DIR=$(sh "$MDB/server.sh" start $$)
+	case $? in
+	0) ;;
+	77) skip_ "MariaDB server not installed (apt-get install mariadb-server)" ;;
+	*) framework_failure_ "cannot start the MariaDB server" ;;
+	esac
+	SOCK="$MDB_SERVER_DIR/sock"
+}
+
+# mdb_wait_for FILE ERE SECONDS: wait until a line of FILE matches ERE; false on timeout.
+mdb_wait_for()
+{
+	_n=0
+	while ! grep -Eq "$2" "$1" 2>/dev/null; do
+		[ $_n -ge $(( $3 * 20 )) ] && return 1
+		sleep 0.05
+		_n=$((_n + 1))
+	done
+	return 0
+}
+
+# mdb_results FILE: number of result lines the client printed so far.
+mdb_results()
+{
+	grep -c '^result [0-9]*: ' "$1" 2>/dev/null
+}
+
+# mdb_start_client OUT ARGS...: run the client of mdb_require in the background, output to OUT.
+mdb_start_client()
+{
+	_out=$1
+	shift
+	# shellcheck disable=SC2086
+	$CLIENT "$@" > "$_out" 2>&1 &
+	CLIENT_PID=$!
+	echo "+ client $CLIENT $* (pid $CLIENT_PID)" >> "$W/commands"
+}
+
+# mdb_tracer_of PID: the TracerPid of PID (0 when not traced).
+mdb_tracer_of()
+{
+	sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null
+}
+
+# mdb_attach TRACE SECONDS ARGS...: `ltrace ARGS... -p $CLIENT_PID` with its trace (stderr) in
+# TRACE and stdout in TRACE.out; let it trace for SECONDS, then SIGINT it (detach) and wait for
+# it to exit (10 s at most). Sets rc to ltrace's exit status.
+mdb_attach()
+{
+	_trace=$1
+	_secs=$2
+	shift 2
+	mdb_attach_start "$_trace" "$@"
+	sleep "$_secs"
+	mdb_detach
+}
+
+# mdb_attach_start TRACE ARGS...: start the attached ltrace and return once it traces the
+# client (TracerPid set); mdb_detach ends it.
+mdb_attach_start()
+{
+	_trace=$1
+	shift
+	echo "+ ltrace $* -p $CLIENT_PID" >> "$W/commands"
+	"$LTRACE" "$@" -p "$CLIENT_PID" > "$_trace.out" 2> "$_trace" &
+	LTRACE_PID=$!
+	_n=0
+	until [ "$(mdb_tracer_of "$CLIENT_PID")" = "$LTRACE_PID" ]; do
+		if ! kill -0 "$LTRACE_PID" 2>/dev/null; then
+			cat "$_trace"
+			fail_ "ltrace $* -p $CLIENT_PID exited before it attached"
+		fi
+		[ $_n -ge 200 ] && { cat "$_trace"; fail_ "ltrace did not attach within 10 s"; }
+		sleep 0.05
+		_n=$((_n + 1))
+	done
+	# Attached; give it the time to read the link map and plant its breakpoints.
+	sleep 0.5
+}
+
+mdb_detach()
+{
+	kill -INT "$LTRACE_PID" 2>/dev/null
+	_n=0
+	while kill -0 "$LTRACE_PID" 2>/dev/null; do
+		if [ $_n -ge 200 ]; then
+			kill -KILL "$LTRACE_PID" 2>/dev/null
+			wait "$LTRACE_PID" 2>/dev/null
+			LTRACE_PID=
+			cat "$_trace"
+			fail_ "ltrace did not exit within 10 s of SIGINT (killed)"
+		fi
+		sleep 0.05
+		_n=$((_n + 1))
+	done
+	wait "$LTRACE_PID"
+	rc=$?
+	LTRACE_PID=
+	echo "+ ltrace exited with status $rc" >> "$W/commands"
+}
+
+# mdb_expect_detached_rc: after SIGINT ltrace must exit on its own, cleanly.
+mdb_expect_detached_rc()
+{
+	case $rc in
+	0|130) ;;
+	*) cat "$_trace"; fail_ "ltrace exited with status $rc after SIGINT (expected 0)" ;;
+	esac
+}
+
+# mdb_complete_lines TRACE > OUT: the complete lines of TRACE (a line cut by SIGINT has no
+# newline yet), the alignment padding before "= " collapsed to one space.
+mdb_complete_lines()
+{
+	if [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" != '\n' ]; then
+		sed '$d' "$1"
+	else
+		cat "$1"
+	fi | sed -E 's/ {2,}= / = /'
+}
+
+# mdb_check_lines TRACE MENTION LINE_ERE: every complete line of TRACE that contains MENTION
+# (an ERE) must match LINE_ERE (anchored here) entirely.
+mdb_check_lines()
+{
+	mdb_complete_lines "$1" > "$1.norm"
+	if grep -E "$2" "$1.norm" | grep -Ev "^($3)\$" > "$1.bad"; then
+		echo "--- lines that do not match ^($3)\$:"
+		cat "$1.bad"
+		echo "--- trace:"
+		cat "$1"
+		fail_ "malformed trace lines in $1"
+	fi
+}
+
+# mdb_count TRACE ERE: number of complete lines of TRACE matching ^ERE$.
+mdb_count()
+{
+	mdb_complete_lines "$1" | grep -Ec "^($2)\$"
+}
+
+# mdb_check_count TRACE ERE MIN [MAX]
+mdb_check_count()
+{
+	_c=$(mdb_count "$1" "$2")
+	if [ "$_c" -lt "$3" ] || { [ -n "${4:-}" ] && [ "$_c" -gt "$4" ]; }; then
+		echo "--- trace:"
+		cat "$1"
+		fail_ "$_c lines match ^($2)\$ in $1, expected ${4:+$3..}${4:-at least $3}"
+	fi
+}
+
+# mdb_check_durations TRACE ERE MIN MAX: the <duration> of every complete line matching ^ERE$
+# lies within MIN..MAX seconds.
+mdb_check_durations()
+{
+	mdb_complete_lines "$1" | grep -E "^($2)\$" | sed -E 's/.*<([0-9.]+)>$/\1/' |
+		awk -v lo="$3" -v hi="$4" '
+			{ if ($1 + 0 < lo + 0 || $1 + 0 > hi + 0) { print "duration " $1; bad = 1 } }
+			END { exit bad }' > "$1.baddur" ||
+		{ cat "$1.baddur"; echo "--- trace:"; cat "$1"; fail_ "durations outside $3..$4 s"; }
+}
+
+# mdb_check_round_trips TRACE START_ERE END_ERE MIN MAX: for every complete line matching
+# ^START_ERE$, the next line matching ^END_ERE$ must end (its timestamp plus its <duration>)
+# MIN..MAX seconds after the start line's timestamp. At least one pair is required.
+mdb_check_round_trips()
+{
+	mdb_complete_lines "$1" |
+		sed -n -E "s/^($2)\$/S &/p; s/^($3)\$/E &/p" |
+		sed -E 's/^([SE]) ([0-9]+):([0-9]+):([0-9.]+) .*<([0-9.]+)>$/\1 \2 \3 \4 \5/' |
+		awk -v lo="$4" -v hi="$5" '
+			{ t = $2 * 3600 + $3 * 60 + $4 }
+			$1 == "S" { start = t; open = 1; next }
+			$1 == "E" && open {
+				rt = t + $5 - start
+				if (rt < 0) rt += 86400
+				n++
+				if (rt < lo + 0 || rt > hi + 0) { printf "round trip %.6f\n", rt; bad = 1 }
+				open = 0
+			}
+			END { if (!n) print "no round trip found"; exit bad || !n }' > "$1.badrt" ||
+		{ cat "$1.badrt"; echo "--- trace:"; cat "$1"; fail_ "round trips outside $4..$5 s"; }
+}
+
+# mdb_check_client_output OUT: every line is "connected", "waiting" or "result I: 0" with
+# I = 1, 2, 3, ... in order (a last line cut short is allowed while the client still runs).
+mdb_check_client_output()
+{
+	mdb_complete_lines "$1" | awk '
+		/^(waiting|connected)$/ { next }
+		/^result [0-9]+: 0$/ { n++; if ($2 != n ":") { print "out of order: " $0; bad = 1 }; next }
+		{ print "unexpected: " $0; bad = 1 }
+		END { exit bad }' > "$1.bad" ||
+		{ cat "$1.bad"; echo "--- client output:"; cat "$1"; fail_ "client output is wrong"; }
+}
+
+# mdb_check_client_continues: the client is still running, untraced, and keeps answering.
+mdb_check_client_continues()
+{
+	kill -0 "$CLIENT_PID" 2>/dev/null || {
+		wait "$CLIENT_PID"
+		_crc=$?
+		cat "$W/client.out"
+		fail_ "the client died after ltrace detached (status $_crc)"
+	}
+	_t=$(mdb_tracer_of "$CLIENT_PID")
+	[ "$_t" = 0 ] || fail_ "the client is still traced by pid $_t after ltrace exited"
+	_before=$(mdb_results "$W/client.out")
+	mdb_wait_for "$W/client.out" "^result $((_before + 2)): " 5 || {
+		cat "$W/client.out"
+		fail_ "the client stopped answering after ltrace detached ($_before results)"
+	}
+	mdb_check_client_output "$W/client.out"
+}
+
+# mdb_stop_client: end the looping client; it must die by our SIGTERM, nothing else.
+mdb_stop_client()
+{
+	kill -TERM "$CLIENT_PID" 2>/dev/null
+	wait "$CLIENT_PID"
+	_crc=$?
+	CLIENT_PID=
+	[ "$_crc" -eq 143 ] || { cat "$W/client.out"; fail_ "client ended with status $_crc, expected 143 (SIGTERM)"; }
+}
+
+# mdb_libmariadb_mapped: true when the client has libmariadb mapped.
+mdb_libmariadb_mapped()
+{
+	grep -q 'libmariadb\.so' "/proc/$CLIENT_PID/maps" 2>/dev/null
+}
