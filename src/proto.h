@@ -48,6 +48,13 @@ void proto_db_free(struct proto_db *db);
  * libraries are consulted, in order (the callee's first). NULL if unknown. */
 const struct prototype *proto_db_find(struct proto_db *db, const char *name,
 				      const char *const *sonames, size_t nsonames);
+/* NAME's prototype derived from the DWARF debug information of the object
+ * at OBJECT_PATH (in the file, or found through build-id / debuglink under
+ * the standard debug directories). NULL when there is no debug information
+ * or no such function. Loaded once per object and cached. Call it only after
+ * proto_db_find failed: prototype files win over DWARF. */
+const struct prototype *proto_db_find_dwarf(struct proto_db *db, const char *name,
+					    const char *object_path);
 /* The default prototype: long f(long, long, long, long), "guess" lens. */
 const struct prototype *proto_default(void);
 

@@ -39,6 +39,7 @@ struct proto_db {
 	size_t nimplicit, capimplicit;
 	struct shash libs;    /* KEY -> protolib, NULL when no KEY.conf exists */
 	struct shash sonames; /* SONAME -> protolib (after suffix dropping), or NULL */
+	struct shash dwarf;   /* object path -> protolib from its DWARF, or NULL */
 	struct protolib **all;
 	size_t nall, capall;
 	void **owned;
@@ -303,6 +304,30 @@ const struct prototype *proto_db_find(struct proto_db *db, const char *name,
 	return NULL;
 }
 
+const struct prototype *proto_db_find_dwarf(struct proto_db *db, const char *name,
+					    const char *object_path)
+{
+	int found;
+	struct protolib *lib;
+
+	if (!db || !name || !object_path || !*object_path)
+		return NULL;
+	lib = shash_get(&db->dwarf, object_path, &found);
+	if (!found) {
+		struct parse_ctx c;
+		struct parse_scope sc = { cb_lookup_type, cb_add_type, cb_add_proto, cb_import,
+					  cb_own, &c };
+
+		lib = new_lib(db);
+		c.db = db;
+		c.lib = lib;
+		if (!proto_dwarf_load(object_path, &sc))
+			lib = NULL; /* stays in db->all and is freed with it */
+		shash_put(&db->dwarf, object_path, lib);
+	}
+	return lib ? shash_get(&lib->protos, name, NULL) : NULL;
+}
+
 static void add_dir(struct proto_db *db, const char *dir)
 {
 	add_ptr((void ***)&db->dirs, &db->ndirs, &db->capdirs, xstrdup(dir));
@@ -431,5 +456,6 @@ void proto_db_free(struct proto_db *db)
 	free(db->owned);
 	shash_free(&db->libs);
 	shash_free(&db->sonames);
+	shash_free(&db->dwarf);
 	free(db);
 }

@@ -110,6 +110,11 @@ struct parse_scope {
 int proto_parse_text(const char *filename, const char *text, const struct parse_scope *sc,
 		     FILE *errout);
 
+/* Prototypes of the functions defined in the object at PATH, from its DWARF
+ * information (dwarf.c), handed to SC's add_proto (types to its own). False
+ * when the object has no debug information or libdw is not available. */
+bool proto_dwarf_load(const char *path, const struct parse_scope *sc);
+
 /* Values fetched at a stop: the bytes of the value as passed. */
 struct value {
 	uint8_t *data;
