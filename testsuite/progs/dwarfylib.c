@@ -17,7 +17,10 @@ double d_scale(double v, float f) { return v * f; }
 void d_void(void) { }
 enum shade d_shade(enum shade s) { return s == DARK ? LIGHT : (enum shade)9; }
 bool d_flag(bool b) { return !b; }
-struct point d_point(struct point p, const struct point *q) { return (struct point){ p.x + q->x, p.y + q->y }; }
+struct point d_point(struct point p, const struct point *q)
+{
+	return (struct point){ p.x + q->x, p.y + q->y };
+}
 
 int d_list(struct dlist *l)
 {

@@ -445,6 +445,55 @@ START_TEST(test_render_strings)
 }
 END_TEST
 
+/* Wide strings and wide characters, directly and through format packs; long double
+ * conversions stop the pack instead of misaligning what follows. */
+START_TEST(test_render_wide)
+{
+	char *errs;
+	struct proto_db *db = load_conf(
+		"int wputs(string(array(int, zero)*));\n"
+		"int wprintf(format);\n",
+		&errs);
+	const uint32_t w[] = { 'h', '"', 0xe9, 0x1f600, 0 };
+	const uint32_t wide[] = { 'w', 'i', 0 };
+
+	ck_assert_str_eq(errs, "");
+	reset();
+	regs.rdi = put_mem(0, w, sizeof(w));
+	regs.rax = 4;
+	check_trace(db, "wputs", "\"h\\\"\\u00e9\\U0001f600\"||4");
+	ro.strlen_max = 2;
+	check_trace(db, "wputs", "\"h\\\"\"...||4");
+
+	reset();
+	regs.rdi = put_mem(0, "%lc %ls %S %C|%Lf %d", 21);
+	regs.rsi = 'W';
+	regs.rdx = put_mem(64, wide, sizeof(wide));
+	regs.rcx = put_mem(64, wide, sizeof(wide));
+	regs.r8 = 0xe9;
+	regs.rax = 9;
+	check_trace(db, "wprintf", "\"%lc %ls %S %C|%Lf %d\", 'W', \"wi\", \"wi\", '\\u00e9'||9");
+	free(errs);
+	proto_db_free(db);
+}
+END_TEST
+
+/* DWARF lookups never fail loudly: no object, no debug information, no such function. */
+START_TEST(test_dwarf_missing)
+{
+	char *errs;
+	struct proto_db *db = load_conf("int f(int);\n", &errs);
+
+	ck_assert_ptr_null(proto_db_find_dwarf(db, "f", NULL));
+	ck_assert_ptr_null(proto_db_find_dwarf(db, "f", "/nonexistent/libx.so"));
+	ck_assert_ptr_null(proto_db_find_dwarf(db, "f", "/nonexistent/libx.so")); /* cached */
+	ck_assert_ptr_null(proto_db_find_dwarf(db, "no_such_function_anywhere", "/proc/self/exe"));
+	ck_assert_ptr_null(proto_db_find_dwarf(NULL, "f", "/proc/self/exe"));
+	free(errs);
+	proto_db_free(db);
+}
+END_TEST
+
 START_TEST(test_render_compound)
 {
 	char *errs = NULL;
@@ -752,6 +801,8 @@ static Suite *proto_suite(void)
 	tcase_add_test(tc, test_render_default);
 	tcase_add_test(tc, test_render_strings);
 	tcase_add_test(tc, test_render_compound);
+	tcase_add_test(tc, test_render_wide);
+	tcase_add_test(tc, test_dwarf_missing);
 	tcase_add_test(tc, test_classify);
 	tcase_add_test(tc, test_stack_args);
 	tcase_add_test(tc, test_shipped_libc);
