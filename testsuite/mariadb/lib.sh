@@ -12,6 +12,8 @@
 
 MDB="$srcdir/mariadb"
 MDB_SERVER_DIR=
+# Extra VAR=VALUE settings for the attached ltrace (mdb_attach).
+MDB_LTRACE_ENV=
 CLIENT_PID=
 LTRACE_PID=
 
@@ -140,8 +142,9 @@ mdb_attach_start()
 {
 	_trace=$1
 	shift
-	echo "+ ltrace $* -p $CLIENT_PID" >> "$W/commands"
-	"$LTRACE" "$@" -p "$CLIENT_PID" > "$_trace.out" 2> "$_trace" &
+	echo "+ ${MDB_LTRACE_ENV:+$MDB_LTRACE_ENV }ltrace $* -p $CLIENT_PID" >> "$W/commands"
+	# shellcheck disable=SC2086
+	env $MDB_LTRACE_ENV "$LTRACE" "$@" -p "$CLIENT_PID" > "$_trace.out" 2> "$_trace" &
 	LTRACE_PID=$!
 	_n=0
 	until [ "$(mdb_tracer_of "$CLIENT_PID")" = "$LTRACE_PID" ]; do
@@ -175,7 +178,7 @@ mdb_detach()
 	wait "$LTRACE_PID"
 	rc=$?
 	LTRACE_PID=
-	echo "+ ltrace exited with status $rc" >> "$W/commands"
+	echo "+ ltrace exited with status $rc, $((_n * 50)) ms after SIGINT" >> "$W/commands"
 }
 
 # mdb_expect_detached_rc: after SIGINT ltrace must exit on its own, cleanly.
@@ -187,14 +190,15 @@ mdb_expect_detached_rc()
 	esac
 }
 
-# mdb_complete_lines TRACE > OUT: the complete lines of TRACE (a line cut by SIGINT has no
-# newline yet), the alignment padding before "= " collapsed to one space.
+# mdb_complete_lines TRACE > OUT: the complete lines of TRACE, the alignment padding before
+# "= " collapsed to one space. A detach (SIGINT) in the middle of a call leaves its left part
+# as the last line, without newline (0.7.x) or with one: that line is left out.
 mdb_complete_lines()
 {
 	if [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" != '\n' ]; then
 		sed '$d' "$1"
 	else
-		cat "$1"
+		sed -E '${/^[0-9:.]+ [^ ]+\(.*[^>]$/d;}' "$1"
 	fi | sed -E 's/ {2,}= / = /'
 }
 
@@ -307,4 +311,152 @@ mdb_stop_client()
 mdb_libmariadb_mapped()
 {
 	grep -q 'libmariadb\.so' "/proc/$CLIENT_PID/maps" 2>/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
+# What each language's driver calls, and how its trace is checked.
+
+# mdb_lang LANG: set XOPTS (the -x options that catch the queries), PROTOS1 (whether shipped
+# prototypes cover them: conf or none) and write $W/custom.conf (the prototypes a user would
+# write by hand for them).
+mdb_lang()
+{
+	MDB_LANG=$1
+	case $1 in
+	python|perl)
+		XOPTS="-x mysql_real_query"
+		PROTOS1=conf
+		echo 'int mysql_real_query(addr,string,ulong);' > "$W/custom.conf"
+		;;
+	ruby)
+		XOPTS="-x mysql_send_query -x mysql_read_query_result"
+		PROTOS1=conf
+		printf '%s\n' 'int mysql_send_query(addr,string,ulong);' \
+			'int mysql_read_query_result(addr);' > "$W/custom.conf"
+		;;
+	php)
+		XOPTS="-x _php_stream_write -x _php_stream_read"
+		# No prototypes ship for the PHP binary: the first attach shows raw arguments.
+		PROTOS1=none
+		cp "$MDB/php.conf" "$W/custom.conf"
+		;;
+	esac
+}
+
+# mdb_check_queries TRACE MIN PROTOS: the trace of the client's queries is right and shows at
+# least MIN of them. PROTOS: "conf" when prototypes were found (the shipped ones or
+# custom.conf), "none" when ltrace had to use its default prototype.
+mdb_check_queries()
+{
+	case $MDB_LANG in
+	python|perl)
+		if [ "$3" = conf ]; then
+			_all="$TS mysql_real_query@libmariadb\.so\.3\($HEX, $STR, [0-9]+\) = 0 $DUR"
+			_q="$TS mysql_real_query@libmariadb\.so\.3\($HEX, $SLEEP_SQL, 17\) = 0 $DUR"
+		else
+			_all="$TS mysql_real_query@libmariadb\.so\.3\($HEX, $HEX, [0-9]+, .*\) = 0 $DUR"
+			_q="$TS mysql_real_query@libmariadb\.so\.3\($HEX, $HEX, 17, .*\) = 0 $DUR"
+		fi
+		mdb_check_lines "$1" 'mysql_real_query' "$_all"
+		mdb_check_count "$1" "$_q" "$2"
+		mdb_check_durations "$1" "$_q" 0.15 1.0
+		;;
+	ruby)
+		_all="$TS mysql_send_query@libmariadb\.so\.3\($HEX, $STR, [0-9]+\) = 0 $DUR"
+		_q="$TS mysql_send_query@libmariadb\.so\.3\($HEX, $SLEEP_SQL, 17\) = 0 $DUR"
+		_r="$TS mysql_read_query_result@libmariadb\.so\.3\($HEX\) = 0 $DUR"
+		mdb_check_lines "$1" 'mysql_send_query' "$_all"
+		mdb_check_lines "$1" 'mysql_read_query_result' "$_r"
+		mdb_check_count "$1" "$_q" "$2"
+		mdb_check_round_trips "$1" "$_q" "$_r" 0.15 1.0
+		;;
+	php)
+		if [ "$3" = conf ]; then
+			_all="$TS _php_stream_write\($HEX, \{ [A-Z_0-9-]+, $STR \}, [0-9]+\) = [0-9]+ $DUR"
+			# mysqlnd does not terminate the SQL in its command buffer: the text is
+			# printed up to the first NUL, stale bytes after it may show (php.conf).
+			_q="$TS _php_stream_write\($HEX, \{ COM_QUERY, \"SELECT sleep\(0\.2\)$STRCHARS\" \}, 22\) = 22 $DUR"
+			_r="$TS _php_stream_read\($HEX, $HEX, [0-9]+\) = [0-9]+ $DUR"
+		else
+			_all="$TS _php_stream_write\($HEX, $HEX, [0-9]+, .*\) = [0-9]+ $DUR"
+			_q="$TS _php_stream_write\($HEX, $HEX, 22, .*\) = 22 $DUR"
+			_r="$TS _php_stream_read\($HEX, $HEX, [0-9]+, .*\) = [0-9]+ $DUR"
+		fi
+		mdb_check_lines "$1" '_php_stream_write' "$_all"
+		mdb_check_lines "$1" '_php_stream_read' "$_r"
+		mdb_check_count "$1" "$_q" "$2"
+		mdb_check_round_trips "$1" "$_q" "$_r" 0.15 1.0
+		;;
+	esac
+}
+
+# mdb_attach_test LANG: the attach test of LANG. The client loops; ltrace attaches with the
+# headline command `ltrace -ttTg -x mysql_real_query -p PID` (the shipped prototypes), then
+# again with -F custom.conf alone (no shipped prototypes, as for a user without them); after
+# each detach the client must go on untraced and keep answering.
+mdb_attach_test()
+{
+	mdb_require "$1"
+	mdb_lang "$1"
+	mdb_start_server
+	mdb_start_client "$W/client.out" "$SOCK" 0
+	mdb_wait_for "$W/client.out" '^result 1: ' 15 ||
+		{ cat "$W/client.out"; framework_failure_ "the client does not answer"; }
+
+	# shellcheck disable=SC2086
+	mdb_attach "$W/trace1" 2 -ttTg $XOPTS
+	mdb_expect_detached_rc
+	mdb_check_queries "$W/trace1" 3 "$PROTOS1"
+	mdb_check_client_continues
+
+	mkdir -p "$W/empty"
+	MDB_LTRACE_ENV="LTRACE_PKGDATADIR=$W/empty"
+	# shellcheck disable=SC2086
+	mdb_attach "$W/trace2" 2 -ttTg -F "$W/custom.conf" $XOPTS
+	MDB_LTRACE_ENV=
+	mdb_expect_detached_rc
+	mdb_check_queries "$W/trace2" 3 conf
+	mdb_check_client_continues
+
+	mdb_stop_client
+}
+
+# mdb_attach_early_test LANG: attach while the client waits, before it loads its driver (for
+# Python, Perl and Ruby libmariadb.so.3 is not mapped yet: the r_debug watcher must catch the
+# dlopen); then let it go and trace its queries.
+mdb_attach_early_test()
+{
+	mdb_require "$1"
+	mdb_lang "$1"
+	# PHP loads its extensions at start-up: -n makes the client dl() them after the wait.
+	[ "$1" = php ] && CLIENT="php -n $MDB/client.php"
+	mdb_start_server
+	mdb_start_client "$W/client.out" --wait-file "$W/go" "$SOCK" 0
+	mdb_wait_for "$W/client.out" '^waiting$' 15 ||
+		{ cat "$W/client.out"; framework_failure_ "the client does not start"; }
+	if [ "$1" = php ]; then
+		! grep -q 'mysqlnd\.so' "/proc/$CLIENT_PID/maps" ||
+			framework_failure_ "mysqlnd.so is loaded before the wait"
+	else
+		! mdb_libmariadb_mapped ||
+			framework_failure_ "libmariadb is loaded before the wait: the test proves nothing"
+	fi
+
+	_fopt=
+	[ "$1" = php ] && _fopt="-F $MDB/php.conf"
+	# shellcheck disable=SC2086
+	mdb_attach_start "$W/trace" -ttTg $_fopt $XOPTS
+	: > "$W/go"
+	if ! mdb_wait_for "$W/client.out" '^result 4: ' 15; then
+		mdb_detach
+		cat "$W/client.out"
+		echo "--- trace:"
+		cat "$W/trace"
+		fail_ "the traced client did not answer 4 queries within 15 s"
+	fi
+	mdb_detach
+	mdb_expect_detached_rc
+	mdb_check_queries "$W/trace" 3 conf
+	mdb_check_client_continues
+	mdb_stop_client
 }
