@@ -10,6 +10,7 @@
 #include "options.h"
 #include "output.h"
 #include "proto.h"
+#include "summary.h"
 #include "trace.h"
 
 int main(int argc, char **argv)
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = trace_run(&opts, db);
+	if (opts.summary)
+		summary_print(trace_out, opts.demangle);
 	proto_db_free(db);
 	output_close();
 	options_free(&opts);

@@ -35,7 +35,9 @@
 #include "proc.h"
 #include "proto.h"
 #include "strbuf.h"
+#include "summary.h"
 #include "trace.h"
+#include "user.h"
 
 static const struct options *O;
 static struct proto_db *DB;
@@ -406,6 +408,9 @@ static const struct prototype *prototype_of(struct process *p, struct call_site 
 	if (cs->caller && cs->caller != cs->callee)
 		names[n++] = cs->caller->name;
 	cs->proto = DB ? proto_db_find(DB, cs->name, names, n) : NULL;
+	/* Files win; debug information is the fallback. */
+	if (!cs->proto && DB && cs->callee)
+		cs->proto = proto_db_find_dwarf(DB, cs->name, cs->callee->path);
 	return cs->proto;
 }
 
@@ -423,9 +428,26 @@ static void return_ref(struct process *p, uint64_t addr)
 	}
 }
 
+static void elapsed_since(const struct timespec *start, struct timespec *d)
+{
+	struct timespec end;
+	now(&end);
+	d->tv_sec = end.tv_sec - start->tv_sec;
+	d->tv_nsec = end.tv_nsec - start->tv_nsec;
+	if (d->tv_nsec < 0) {
+		d->tv_sec--;
+		d->tv_nsec += 1000000000L;
+	}
+}
+
 static void pop_frame(struct task *t, bool print)
 {
 	struct frame *f = &t->frames[t->depth - 1];
+	if (print && O->summary && !t->ignored) {
+		struct timespec d;
+		elapsed_since(&f->start, &d);
+		summary_add(f->cs->name, &d);
+	}
 	if (print && !f->silent) {
 		struct strbuf args = STRBUF_INIT, ret = STRBUF_INIT;
 		struct tracee_mem mem = { tm_read, tm_fpregs, t };
@@ -438,14 +460,8 @@ static void pop_frame(struct task *t, bool print)
 			else
 				sb_printf(&ret, "%#lx", (unsigned long)v);
 		}
-		struct timespec end, d;
-		now(&end);
-		d.tv_sec = end.tv_sec - f->start.tv_sec;
-		d.tv_nsec = end.tv_nsec - f->start.tv_nsec;
-		if (d.tv_nsec < 0) {
-			d.tv_sec--;
-			d.tv_nsec += 1000000000L;
-		}
+		struct timespec d;
+		elapsed_since(&f->start, &d);
 		out_call_return(t, t->depth, f->sp, f->ret, f->cs->name, sb_str(&args), sb_str(&ret),
 				&d);
 		sb_free(&args);
@@ -1203,19 +1219,28 @@ static int check_program(const char *cmd, char **resolved)
 pid_t trace_launch(const struct options *opts)
 {
 	char *path;
-	if (check_program(opts->command[0], &path) != 0)
+	struct user_ids ids;
+	if (user_prepare(opts->user, &ids) != 0)
 		return -1;
+	if (check_program(opts->command[0], &path) != 0) {
+		user_release(&ids);
+		return -1;
+	}
 	int errpipe[2], gopipe[2];
 	if (pipe2(errpipe, O_CLOEXEC) != 0 || pipe2(gopipe, O_CLOEXEC) != 0) {
 		perror_msg("pipe");
 		free(path);
+		user_release(&ids);
 		return -1;
 	}
 	fflush(NULL);
 	pid_t pid = fork();
+	if (pid > 0)
+		user_release(&ids);
 	if (pid < 0) {
 		perror_msg("fork");
 		free(path);
+		user_release(&ids);
 		return -1;
 	}
 	if (pid == 0) {
@@ -1226,6 +1251,11 @@ pid_t trace_launch(const struct options *opts)
 		char go;
 		if (read(gopipe[0], &go, 1) != 1)
 			_exit(127);
+		if (user_switch_in_child(&ids, path) != 0) {
+			int e = -1; /* the child said why */
+			(void)!write(errpipe[1], &e, sizeof(e));
+			_exit(127);
+		}
 		execv(path, opts->command);
 		int e = errno;
 		(void)!write(errpipe[1], &e, sizeof(e));
@@ -1247,7 +1277,8 @@ pid_t trace_launch(const struct options *opts)
 	int e = 0;
 	/* Returns 0 bytes once exec succeeded and closed the pipe. */
 	if (read(errpipe[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) {
-		error_msg("can't execute '%s': %s", path, strerror(e));
+		if (e != -1)
+			error_msg("can't execute '%s': %s", path, strerror(e));
 		waitpid(pid, NULL, __WALL);
 		close(errpipe[0]);
 		free(path);
