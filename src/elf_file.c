@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -459,4 +460,57 @@ const struct elf_sym *elf_sym_named(const struct elf_file *ef, const char *name)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* Objects are read once: a library loaded again (dlclose then dlopen, at
+ * the same or another address, or in another process) shares what was
+ * read, as long as the file is the same (device, inode, size, mtime). */
+struct cached {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	struct elf_file *ef;
+};
+static struct cached *cache;
+static size_t ncache, ccache;
+
+struct elf_file *elf_get(const char *path, char **why)
+{
+	struct stat st;
+	*why = NULL;
+	if (stat(path, &st) != 0) {
+		*why = xstrdup(strerror(errno));
+		return NULL;
+	}
+	for (size_t i = 0; i < ncache; i++) {
+		struct cached *c = &cache[i];
+		if (c->dev == st.st_dev && c->ino == st.st_ino && c->size == st.st_size &&
+		    c->mtime.tv_sec == st.st_mtim.tv_sec && c->mtime.tv_nsec == st.st_mtim.tv_nsec) {
+			c->ef->refs++;
+			return c->ef;
+		}
+	}
+	struct elf_file *ef = elf_read(path, why);
+	if (!ef)
+		return NULL;
+	grow_array((void **)&cache, &ccache, ncache + 1, sizeof(*cache));
+	cache[ncache++] = (struct cached){ st.st_dev, st.st_ino, st.st_size, st.st_mtim, ef };
+	ef->refs = 2; /* the cache's and the caller's */
+	return ef;
+}
+
+void elf_put(struct elf_file *ef)
+{
+	if (ef && ef->refs && --ef->refs == 0)
+		elf_free(ef);
+}
+
+void elf_cache_clear(void)
+{
+	for (size_t i = 0; i < ncache; i++)
+		elf_put(cache[i].ef);
+	free(cache);
+	cache = NULL;
+	ncache = ccache = 0;
 }

@@ -38,6 +38,7 @@ struct elf_file {
 	size_t *by_name;       /* indexes of syms sorted by name */
 	struct elf_plt *plts;
 	size_t nplts;
+	unsigned refs;         /* users of a cached object (elf_get/elf_put) */
 };
 
 /* Read PATH. On failure returns NULL and, in *why, a message (to free)
@@ -45,6 +46,12 @@ struct elf_file {
  * not supported". */
 struct elf_file *elf_read(const char *path, char **why);
 void elf_free(struct elf_file *ef);
+
+/* Shared, read-once objects: elf_get returns the cached object for the
+ * file at PATH (reading it the first time); elf_put drops a reference. */
+struct elf_file *elf_get(const char *path, char **why);
+void elf_put(struct elf_file *ef);
+void elf_cache_clear(void);
 
 /* The function containing unrelocated ADDR, or NULL. */
 const struct elf_sym *elf_sym_at(const struct elf_file *ef, uint64_t addr);

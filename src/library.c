@@ -31,7 +31,7 @@ void library_free(struct library *lib)
 {
 	if (!lib || --lib->refs)
 		return;
-	elf_free(lib->elf);
+	elf_put(lib->elf);
 	free(lib->path);
 	free(lib->name);
 	free(lib);

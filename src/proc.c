@@ -36,6 +36,9 @@ void proc_free(struct process *p)
 		library_free(p->libs[i]);
 	free(p->libs);
 	bptable_free(&p->bps);
+	for (size_t i = 0; i < p->ndead; i++)
+		call_site_free(p->dead_sites[i]);
+	free(p->dead_sites);
 	free(p->tasks);
 	free(p->pools);
 	if (p->memfd >= 0)

@@ -62,6 +62,8 @@ struct process {
 	bool libs_read;         /* the link map was read at the entry point */
 	bool vfork_child;       /* shares its parent's memory until exec/exit */
 	bool attached;          /* -p: detach on exit */
+	struct call_site **dead_sites; /* of unloaded libraries; frames may still point there */
+	size_t ndead, cdead;
 	struct scratch *pools;  /* executable memory we mapped in the tracee */
 	size_t npools, cpools;
 	bool ignored;

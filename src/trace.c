@@ -259,7 +259,7 @@ static struct library *load_library(struct process *p, const char *path, const c
 				    uint64_t bias, bool is_main, uint64_t node)
 {
 	char *why;
-	struct elf_file *ef = elf_read(read_from ? read_from : path, &why);
+	struct elf_file *ef = elf_get(read_from ? read_from : path, &why);
 	if (!ef) {
 		debug(DEBUG_PROCESS, "cannot read %s: %s", path, why);
 		free(why);
@@ -340,7 +340,7 @@ static void setup_image(struct task *t, bool attached)
 	char *path = read_link(exe);
 	uint64_t at_entry = read_auxv_entry(p->pid);
 	char *why = NULL;
-	struct elf_file *ef = elf_read(exe, &why);
+	struct elf_file *ef = elf_get(exe, &why);
 	if (!ef) {
 		error_msg("%s: %s", path ? path : exe, why);
 		free(why);
@@ -379,6 +379,77 @@ static void on_entry_point(struct task *t)
 	update_libraries(p, true);
 }
 
+struct seen {
+	struct library **libs;
+	bool *seen;
+	size_t n;
+};
+
+static void mark_seen(struct process *p, uint64_t node, uint64_t l_addr, const char *name,
+		      void *arg)
+{
+	struct seen *s = arg;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->libs[i]->lm_node == node)
+			s->seen[i] = true;
+}
+
+/* Forget LIB, unmapped by dlclose: its breakpoints go without a write
+ * (the memory is gone), and so do call sites that point into it. */
+static void forget_library(struct process *p, struct library *lib)
+{
+	debug(DEBUG_PROCESS, "library %s unloaded", lib->name);
+	for (size_t i = 0; i < p->bps.cap; i++) {
+		struct breakpoint *bp = p->bps.slots[i];
+		if (!bp)
+			continue;
+		struct call_site *cs = bp->call;
+		if (cs && cs->callee == lib && !library_contains(lib, bp->addr)) {
+			/* A PLT slot elsewhere calling into it: find the callee anew. */
+			cs->callee = NULL;
+			cs->proto_known = false;
+		}
+		if (!library_contains(lib, bp->addr))
+			continue;
+		if (cs) {
+			grow_array((void **)&p->dead_sites, &p->cdead, p->ndead + 1,
+				   sizeof(*p->dead_sites));
+			p->dead_sites[p->ndead++] = cs;
+			bp->call = NULL;
+		}
+		bp->inserted = false;
+		bp_remove(&p->bps, bp->addr);
+		i = (size_t)-1; /* the table moved entries around: start over */
+	}
+	for (size_t i = 0; i < p->nlibs; i++) {
+		if (p->libs[i] == lib) {
+			memmove(&p->libs[i], &p->libs[i + 1], (p->nlibs - i - 1) * sizeof(*p->libs));
+			p->nlibs--;
+			break;
+		}
+	}
+	library_free(lib);
+}
+
+static void remove_gone_libraries(struct process *p)
+{
+	struct seen s = { xmalloc(p->nlibs * sizeof(*s.libs) + 1),
+			  xcalloc(p->nlibs + 1, sizeof(bool)), p->nlibs };
+	memcpy(s.libs, p->libs, p->nlibs * sizeof(*s.libs));
+	for (uint64_t ns = p->r_debug; ns;) {
+		struct r_debug_info cur;
+		if (linkmap_read_r_debug(p, ns, &cur) != 0)
+			break;
+		linkmap_walk(p, cur.map, mark_seen, &s);
+		ns = cur.next;
+	}
+	for (size_t i = 0; i < s.n; i++)
+		if (!s.seen[i] && s.libs[i]->lm_node)
+			forget_library(p, s.libs[i]);
+	free(s.libs);
+	free(s.seen);
+}
+
 static void on_rdebug(struct task *t)
 {
 	struct process *p = t->proc;
@@ -388,6 +459,9 @@ static void on_rdebug(struct task *t)
 	/* RT_ADD then RT_CONSISTENT: new objects are mapped and relocated. */
 	if (rd.state == 0 /* RT_CONSISTENT */ && p->r_state == 1 /* RT_ADD */)
 		update_libraries(p, false);
+	/* RT_DELETE then RT_CONSISTENT: objects are unmapped. */
+	if (rd.state == 0 && p->r_state == 2 /* RT_DELETE */)
+		remove_gone_libraries(p);
 	p->r_state = rd.state;
 }
 
