@@ -69,6 +69,10 @@ static int set_regs(struct task *t)
 
 static void resume(struct task *t, int sig)
 {
+	if (!sig && t->pending_sig) {
+		sig = t->pending_sig;
+		t->pending_sig = 0;
+	}
 	t->stopped = false;
 	if (ptrace(PTRACE_CONT, t->tid, 0, (long)sig) != 0 && errno != ESRCH)
 		debug(DEBUG_PROCESS, "PTRACE_CONT %d: %s", (int)t->tid, strerror(errno));
@@ -226,7 +230,24 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 	}
 }
 
-static void add_symbol_breakpoints(struct process *p, struct library *lib)
+static uint64_t inject_call(struct task *t, uint64_t fn);
+
+static void add_symbol_breakpoint(struct process *p, struct library *lib, uint64_t addr,
+				  const char *name)
+{
+	struct breakpoint *bp = bp_get(&p->bps, addr);
+	/* An entry breakpoint sees every call; it replaces a GOT-call one. */
+	if (bp->call && bp->call->entry)
+		return;
+	call_site_free(bp->call);
+	bp->call = call_site_new(name);
+	bp->call->callee = lib;
+	bp->call->entry = true;
+	arm(p, bp);
+}
+
+/* T, when given, is a stopped task in which IFUNC resolvers may be run. */
+static void add_symbol_breakpoints(struct task *t, struct process *p, struct library *lib)
 {
 	if (filter_empty(O->sym_filter) || !filter_lib_precheck(O->sym_filter, &lib->flib))
 		return;
@@ -235,23 +256,24 @@ static void add_symbol_breakpoints(struct process *p, struct library *lib)
 		const struct elf_sym *s = &ef->syms[i];
 		/* Aliases share one breakpoint, named after the first alias
 		 * (the shortest name) that the filter accepts. */
-		if (s->ifunc || !filter_matches(O->sym_filter, s->name, &lib->flib))
+		if (!filter_matches(O->sym_filter, s->name, &lib->flib))
 			continue;
-		struct breakpoint *bp = bp_get(&p->bps, s->addr + lib->bias);
-		/* An entry breakpoint sees every call; it replaces a GOT-call one. */
-		if (bp->call && bp->call->entry)
+		if (!s->ifunc) {
+			add_symbol_breakpoint(p, lib, s->addr + lib->bias, s->name);
 			continue;
-		call_site_free(bp->call);
-		bp->call = call_site_new(s->name);
-		bp->call->callee = lib;
-		bp->call->entry = true;
-		arm(p, bp);
+		}
+		/* IFUNC: trace the implementation its resolver picks here. */
+		uint64_t impl = t && !p->static_exe ? inject_call(t, s->addr + lib->bias) : 0;
+		struct library *where = impl ? proc_library_at(p, impl) : NULL;
+		debug(DEBUG_PROCESS, "IFUNC %s resolves to %#llx", s->name, (unsigned long long)impl);
+		if (where)
+			add_symbol_breakpoint(p, where, impl, s->name);
 	}
 }
 
-static void add_library_breakpoints(struct process *p, struct library *lib)
+static void add_library_breakpoints(struct task *t, struct process *p, struct library *lib)
 {
-	add_symbol_breakpoints(p, lib);
+	add_symbol_breakpoints(t, p, lib);
 	add_plt_breakpoints(p, lib);
 }
 
@@ -301,8 +323,9 @@ static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, c
 /* Read the link map and put breakpoints into every object it names that
  * we do not know yet. The main program is done the first time too: its PLT
  * filters need to know which library defines each symbol. */
-static void update_libraries(struct process *p, bool first)
+static void update_libraries(struct task *t, bool first)
 {
+	struct process *p = t->proc;
 	struct new_libs nl = { NULL, 0, 0 };
 	struct r_debug_info rd;
 	if (p->r_debug && linkmap_read_r_debug(p, p->r_debug, &rd) == 0) {
@@ -322,10 +345,10 @@ static void update_libraries(struct process *p, bool first)
 	if (first) {
 		struct library *main_lib = proc_main_library(p);
 		if (main_lib)
-			add_library_breakpoints(p, main_lib);
+			add_library_breakpoints(t, p, main_lib);
 	}
 	for (size_t i = 0; i < nl.n; i++)
-		add_library_breakpoints(p, nl.v[i]);
+		add_library_breakpoints(t, p, nl.v[i]);
 	free(nl.v);
 }
 
@@ -354,7 +377,8 @@ static void setup_image(struct task *t, bool attached)
 	if (!ef->has_interp) {
 		/* Statically linked: there is no dynamic linker to wait for. */
 		p->libs_read = true;
-		add_library_breakpoints(p, main_lib);
+		p->static_exe = true;
+		add_library_breakpoints(t, p, main_lib);
 		return;
 	}
 	if (attached) {
@@ -376,7 +400,7 @@ static void on_entry_point(struct task *t)
 	if (main_lib && main_lib->elf->dynamic)
 		p->r_debug = linkmap_find_r_debug(p, main_lib->elf->dynamic + main_lib->bias);
 	debug(DEBUG_PROCESS, "pid %d: r_debug at %#llx", (int)p->pid, (unsigned long long)p->r_debug);
-	update_libraries(p, true);
+	update_libraries(t, true);
 }
 
 struct seen {
@@ -458,7 +482,7 @@ static void on_rdebug(struct task *t)
 		return;
 	/* RT_ADD then RT_CONSISTENT: new objects are mapped and relocated. */
 	if (rd.state == 0 /* RT_CONSISTENT */ && p->r_state == 1 /* RT_ADD */)
-		update_libraries(p, false);
+		update_libraries(t, false);
 	/* RT_DELETE then RT_CONSISTENT: objects are unmapped. */
 	if (rd.state == 0 && p->r_state == 2 /* RT_DELETE */)
 		remove_gone_libraries(p);
@@ -620,54 +644,113 @@ static bool on_return(struct task *t, uint64_t addr)
 	return false;
 }
 
-/* Run a system call in the stopped task T: "syscall; int3" is written
- * over the program's entry point, which never runs again, then the task's
- * registers and those bytes are put back. Returns the call's result, or
- * -1 with errno set when it could not be run. */
+/* Run code in the stopped task T with registers REGS until it traps at
+ * STOP_AT, leaving the final registers in T->regs. Breakpoints met on the
+ * way are stepped over without tracing; signals are kept for later. The
+ * caller restores T's registers. 0, or -1 when the task did not get there. */
+static int run_until(struct task *t, const struct user_regs_struct *regs, uint64_t stop_at)
+{
+	struct process *p = t->proc;
+	t->regs = *regs;
+	if (set_regs(t) != 0 || ptrace(PTRACE_CONT, t->tid, 0, 0) != 0)
+		return -1;
+	for (unsigned guard = 0; guard < 100000; guard++) {
+		int status;
+		pid_t r = waitpid(t->tid, &status, __WALL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || !WIFSTOPPED(status)) {
+			errno = ESRCH;
+			return -1;
+		}
+		int sig = WSTOPSIG(status);
+		if (sig == SIGTRAP && (status >> 16) == 0 && get_regs(t) == 0) {
+			if (t->regs.rip == stop_at)
+				return 0;
+			uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
+			struct breakpoint *bp = bp_lookup(&p->bps, addr);
+			struct arch_mem mem = { emu_read, emu_write, p };
+			if (bp && bp->inserted) {
+				struct user_regs_struct here = t->regs;
+				if (bp->emulable && arch_emulate(bp->insn, addr, &t->regs, &mem)) {
+					/* done */
+				} else if (bp->ool) {
+					t->regs = here;
+					t->regs.rip = bp->ool;
+				} else {
+					errno = ENOTSUP;
+					return -1;
+				}
+				set_regs(t);
+				ptrace(PTRACE_CONT, t->tid, 0, 0);
+				continue;
+			}
+		}
+		/* Another signal meanwhile: deliver it later. */
+		if ((status >> 16) == 0 && sig != SIGTRAP)
+			t->pending_sig = sig;
+		ptrace(PTRACE_CONT, t->tid, 0, 0);
+	}
+	return -1;
+}
+
+/* Where injected code may run: the program's entry point, which never
+ * runs again once the program has started. */
+static uint64_t injection_site(struct process *p)
+{
+	struct library *main_lib = proc_main_library(p);
+	return main_lib ? main_lib->elf->entry + main_lib->bias : 0;
+}
+
+/* Run a system call in the stopped task T ("syscall; int3" over the entry
+ * point), then put back its registers and those bytes. Returns the call's
+ * result, or -1 with errno set. */
 static long inject_syscall(struct task *t, long nr, const uint64_t args[6])
 {
 	struct process *p = t->proc;
-	struct library *main_lib = proc_main_library(p);
-	if (!main_lib) {
-		errno = ENOEXEC;
-		return -1;
-	}
-	uint64_t site = main_lib->elf->entry + main_lib->bias;
+	uint64_t site = injection_site(p);
 	unsigned char code[16], saved[16];
 	size_t len = arch_syscall_trap(code);
-	if (proc_read(p, site, saved, len) != 0 || proc_write(p, site, code, len) != 0)
+	if (!site || proc_read(p, site, saved, len) != 0 || proc_write(p, site, code, len) != 0)
 		return -1;
-	struct user_regs_struct regs = t->regs;
-	arch_set_syscall(&t->regs, site, nr, args);
-	long result = -1;
-	if (set_regs(t) == 0 && ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
-		for (;;) {
-			int status;
-			pid_t r = waitpid(t->tid, &status, __WALL);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0 || !WIFSTOPPED(status)) {
-				errno = ESRCH;
-				break;
-			}
-			if (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0) {
-				if (get_regs(t) == 0 && t->regs.rip == site + len)
-					result = (long)t->regs.rax;
-				break;
-			}
-			/* Another signal meanwhile: deliver it later. */
-			if ((status >> 16) == 0)
-				t->pending_sig = WSTOPSIG(status);
-			ptrace(PTRACE_CONT, t->tid, 0, 0);
-		}
-	}
+	struct user_regs_struct orig = t->regs, regs = t->regs;
+	arch_set_syscall(&regs, site, nr, args);
+	long result = run_until(t, &regs, site + len) == 0 ? (long)t->regs.rax : -1;
 	proc_write(p, site, saved, len);
-	t->regs = regs;
+	t->regs = orig;
 	set_regs(t);
 	if (result < 0 && result > -4096) {
 		errno = (int)-result;
 		result = -1;
 	}
+	return result;
+}
+
+/* Call FN() in the stopped task T and return what it returns (an IFUNC
+ * resolver: it picks the implementation for this CPU). 0 on failure. */
+static uint64_t inject_call(struct task *t, uint64_t fn)
+{
+	struct process *p = t->proc;
+	uint64_t site = injection_site(p);
+	unsigned char trap = ARCH_TRAP_BYTE, saved;
+	if (!site || proc_read(p, site, &saved, 1) != 0 || proc_write(p, site, &trap, 1) != 0)
+		return 0;
+	struct user_regs_struct orig = t->regs, regs = t->regs;
+	/* Below the red zone, aligned as at a call, returning onto the trap. */
+	regs.rsp = ((orig.rsp - 1024) & ~(uint64_t)15) - 8;
+	uint64_t result = 0;
+	if (proc_write(p, regs.rsp, &site, 8) == 0) {
+		regs.rip = fn;
+		regs.rdi = 0;
+		regs.rsi = 0;
+		regs.rax = 0;
+		regs.orig_rax = (uint64_t)-1;
+		if (run_until(t, &regs, site + 1) == 0)
+			result = t->regs.rax;
+	}
+	proc_write(p, site, &saved, 1);
+	t->regs = orig;
+	set_regs(t);
 	return result;
 }
 
