@@ -28,10 +28,11 @@ find_prog()
 }
 
 # Options shared by the bootstrap and the server: small InnoDB files keep the start fast and
-# the temporary directory small.
+# the temporary directory small; a private tmpdir, because servers started at the same time
+# (parallel tests) clash over their temporary tables in a shared /tmp.
 common_opts()
 {
-	echo "--no-defaults --datadir=$1/data --innodb-log-file-size=4M"
+	echo "--no-defaults --datadir=$1/data --tmpdir=$1/tmp --innodb-log-file-size=4M"
 }
 
 stop_server()
@@ -72,6 +73,7 @@ start_server()
 	# A short path: unix socket paths are limited to 107 bytes.
 	dir=$(mktemp -d "${MDB_TMPDIR:-/tmp}/ltrace-mdb.XXXXXX") || die "mktemp failed"
 	: > "$dir/ltrace-mdb"
+	mkdir "$dir/tmp" || die "cannot create $dir/tmp"
 	useropt=
 	[ "$(id -u)" -eq 0 ] && useropt=--user=root
 
