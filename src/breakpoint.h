@@ -21,6 +21,7 @@ struct call_site {
 	uint64_t got_slot;      /* the stub's GOT slot (run-time address) */
 	bool got_call;          /* callee entry for GOT calls: only calls from CALLER count */
 	bool entry;             /* -x: every hit counts; printed NAME@LIB outside the main program */
+	bool syscall;           /* -S: a system call (printed NAME@SYS) */
 	bool proto_known;
 	const struct prototype *proto;
 };

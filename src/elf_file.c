@@ -177,6 +177,8 @@ static int cmp_slot(const void *a, const void *b)
 static struct got_slot *find_slot(struct reader *r, uint64_t got)
 {
 	struct got_slot key = { .got = got };
+	if (!r->nslots)
+		return NULL;
 	return bsearch(&key, r->slots, r->nslots, sizeof(*r->slots), cmp_slot);
 }
 
@@ -322,9 +324,11 @@ struct elf_file *elf_read(const char *path, char **why)
 		return NULL;
 	}
 
-	size_t shstrndx;
+	size_t shstrndx, shnum = 0;
 	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
 		shstrndx = 0;
+	if (elf_getshdrnum(elf, &shnum) != 0 || shnum == 0 || !elf_nextscn(elf, NULL))
+		ef->no_sections = true;
 	/* Pass 1: symbols, relocations, dynamic section. */
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;

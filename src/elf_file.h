@@ -33,6 +33,7 @@ struct elf_file {
 	uint64_t dynamic;      /* vaddr of .dynamic (0 if none) */
 	uint64_t lo, hi;       /* extent of the PT_LOAD segments */
 	bool has_interp;       /* PT_INTERP present: dynamically linked program */
+	bool no_sections;      /* section headers missing or unreadable */
 	struct elf_sym *syms;  /* sorted by address */
 	size_t nsyms;
 	size_t *by_name;       /* indexes of syms sorted by name */

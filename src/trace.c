@@ -36,6 +36,7 @@
 #include "proto.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "syscalls.h"
 #include "trace.h"
 #include "user.h"
 
@@ -52,7 +53,7 @@ static size_t n_early, c_early;
 
 #define PTRACE_OPTIONS \
 	(PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
-	 PTRACE_O_TRACEVFORKDONE)
+	 PTRACE_O_TRACEVFORKDONE | (O->syscalls ? PTRACE_O_TRACESYSGOOD : 0))
 
 /* ---------------------------------------------------------------------- */
 /* Small helpers. */
@@ -74,7 +75,9 @@ static void resume(struct task *t, int sig)
 		t->pending_sig = 0;
 	}
 	t->stopped = false;
-	if (ptrace(PTRACE_CONT, t->tid, 0, (long)sig) != 0 && errno != ESRCH)
+	/* With -S every system call stops the tracee twice; without, none. */
+	if (ptrace(O->syscalls ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0, (long)sig) != 0 &&
+	    errno != ESRCH)
 		debug(DEBUG_PROCESS, "PTRACE_CONT %d: %s", (int)t->tid, strerror(errno));
 }
 
@@ -97,6 +100,22 @@ static int emu_read(void *ctx, uint64_t addr, void *buf, size_t len)
 static int emu_write(void *ctx, uint64_t addr, const void *buf, size_t len)
 {
 	return proc_write(ctx, addr, buf, len);
+}
+
+/* For emulation that costs no system call: reads only from what was
+ * prefetched, no writes. */
+static int cheap_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	if (prefetch.valid && prefetch.addr == addr && len == 8) {
+		memcpy(buf, &prefetch.value, 8);
+		return 0;
+	}
+	return -1;
+}
+
+static int cheap_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+{
+	return -1;
 }
 
 static ssize_t tm_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -370,6 +389,9 @@ static void setup_image(struct task *t, bool attached)
 		free(path);
 		return;
 	}
+	if (ef->no_sections)
+		error_msg("warning: %s has no readable section headers: its calls cannot be traced",
+			  path ? path : exe);
 	uint64_t bias = ef->type == ET_DYN && at_entry ? at_entry - ef->entry : 0;
 	struct library *main_lib = library_new(ef, path ? path : exe, bias, true);
 	proc_add_library(p, main_lib);
@@ -816,24 +838,31 @@ static void step_past(struct task *t, struct breakpoint *bp, uint64_t addr)
 		resume(t, 0);
 		return;
 	}
+	/* Cheapest first: an instruction emulated on registers alone; then the
+	 * out-of-line copy (the tracee does the work, no system call of ours);
+	 * then emulation that reads or writes the tracee's memory. */
+	struct arch_mem cheap = { cheap_read, cheap_write, p };
 	struct arch_mem mem = { emu_read, emu_write, p };
 	struct user_regs_struct saved = t->regs;
-	bool ok = bp->emulable && arch_emulate(bp->insn, addr, &t->regs, &mem);
+	bool ok = bp->emulable && arch_emulate(bp->insn, addr, &t->regs, &cheap);
 	prefetch.valid = false;
+	if (!ok) {
+		t->regs = saved;
+		if (!bp->ool_tried)
+			prepare_out_of_line(t, bp);
+		if (bp->ool) {
+			t->regs.rip = bp->ool;
+			ok = true;
+		} else if (bp->emulable) {
+			ok = arch_emulate(bp->insn, addr, &t->regs, &mem);
+		}
+	}
 	if (ok) {
 		set_regs(t);
 		resume(t, 0);
 		return;
 	}
 	t->regs = saved;
-	if (!bp->ool_tried)
-		prepare_out_of_line(t, bp);
-	if (bp->ool) {
-		t->regs.rip = bp->ool;
-		set_regs(t);
-		resume(t, 0);
-		return;
-	}
 	/* Last resort: put the original byte back and single-step. */
 	debug(DEBUG_FUNCTION, "single-stepping at %#llx", (unsigned long long)addr);
 	t->regs.rip = addr;
@@ -1126,6 +1155,78 @@ static void on_trap(struct task *t)
 	on_breakpoint(t, bp, addr);
 }
 
+/* -S: system calls are frames on the task's stack like calls, so that
+ * nesting and unfinished/resumed lines work the same way. */
+static struct call_site *syscall_site(long nr)
+{
+	static struct call_site **sites;
+	static size_t nsites;
+	if (nr < 0 || nr > 100000)
+		nr = 100000;
+	if ((size_t)nr >= nsites) {
+		size_t n = (size_t)nr + 64;
+		sites = xrealloc(sites, n * sizeof(*sites));
+		memset(sites + nsites, 0, (n - nsites) * sizeof(*sites));
+		nsites = n;
+	}
+	if (!sites[nr]) {
+		const char *name = syscall_name(nr);
+		char buf[32];
+		if (!name) {
+			snprintf(buf, sizeof(buf), "SYS_%ld", nr);
+			name = buf;
+		}
+		sites[nr] = call_site_new(name);
+		sites[nr]->syscall = true;
+	}
+	return sites[nr];
+}
+
+static void on_syscall_stop(struct task *t)
+{
+	struct __ptrace_syscall_info info;
+	memset(&info, 0, sizeof(info));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0 ||
+	    get_regs(t) != 0) {
+		resume(t, 0);
+		return;
+	}
+	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		struct call_site *cs = syscall_site((long)info.entry.nr);
+		grow_array((void **)&t->frames, &t->cap, t->depth + 1, sizeof(*t->frames));
+		struct frame *f = &t->frames[t->depth++];
+		memset(f, 0, sizeof(*f));
+		f->cs = cs;
+		f->sp = UINT64_MAX; /* never taken for a frame left by longjmp */
+		f->silent = t->ignored || O->summary;
+		now(&f->start);
+		if (!f->silent) {
+			if (!cs->proto_known) {
+				const char *sys = "SYS";
+				cs->proto = DB ? proto_db_find(DB, cs->name, &sys, 1) : NULL;
+				cs->proto_known = true;
+			}
+			/* The kernel takes the fourth argument in r10, not rcx. */
+			struct user_regs_struct regs = t->regs;
+			regs.rcx = regs.r10;
+			struct strbuf args = STRBUF_INIT;
+			struct tracee_mem mem = { tm_read, tm_fpregs, t };
+			f->cv = proto_entry(cs->proto ? cs->proto : proto_default(), &regs, &mem,
+					    render_opts(), &args);
+			out_call_entry(t, t->depth, f->sp, t->regs.rip, NULL,
+				       cs->name, "SYS", sb_str(&args));
+			sb_free(&args);
+			now(&f->start);
+		}
+	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		/* The exit of the system call on top, if it is one (after exec or
+		 * an attach in the middle of one there is none). */
+		if (t->depth && t->frames[t->depth - 1].cs->syscall)
+			pop_frame(t, true);
+	}
+	resume(t, 0);
+}
+
 static bool is_stop_signal(int sig)
 {
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
@@ -1182,6 +1283,10 @@ static void dispatch(pid_t pid, int status)
 		return;
 	default:
 		resume(t, 0);
+		return;
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(t);
 		return;
 	}
 	if (sig == SIGTRAP) {
@@ -1577,6 +1682,21 @@ static void restore_all(void)
 	trace_detach(true);
 }
 
+/* ltrace itself crashed: before dying as it would, give every tracee its
+ * bytes back and let it go, so that a bug of ours does not kill it. */
+static void on_crash(int sig)
+{
+	static volatile sig_atomic_t once;
+	if (!once) {
+		once = 1;
+		static const char msg[] = "ltrace: internal error, detaching from the tracees\n";
+		(void)!write(2, msg, sizeof(msg) - 1);
+		trace_detach(true);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int trace_run(const struct options *opts, struct proto_db *db)
 {
 	set_fatal_hook(restore_all);
@@ -1589,6 +1709,16 @@ int trace_run(const struct options *opts, struct proto_db *db)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
+	struct sigaction crash;
+	memset(&crash, 0, sizeof(crash));
+	crash.sa_handler = on_crash;
+	sigemptyset(&crash.sa_mask);
+	crash.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &crash, NULL);
+	sigaction(SIGBUS, &crash, NULL);
+	sigaction(SIGABRT, &crash, NULL);
+	sigaction(SIGFPE, &crash, NULL);
+	sigaction(SIGILL, &crash, NULL);
 	int interrupts = 0;
 	while (n_all_tasks) {
 		if (leave_signal) {
