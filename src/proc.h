@@ -17,6 +17,7 @@ struct call_values;
 
 struct frame {
 	struct call_site *cs;
+	uint64_t call;  /* address of the call's breakpoint (0 for system calls) */
 	uint64_t ret;   /* return address */
 	uint64_t sp;    /* stack pointer at entry (points at the return address) */
 	struct timespec start;

@@ -626,6 +626,7 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	struct frame *f = &t->frames[t->depth++];
 	memset(f, 0, sizeof(*f));
 	f->cs = cs;
+	f->call = bp->addr;
 	f->ret = ret;
 	f->sp = sp;
 	f->silent = t->ignored || O->summary;
@@ -989,6 +990,9 @@ static void on_first_stop(struct task *t)
 	resume(t, 0);
 }
 
+/* Stands for a call site a fork child's frame cannot be mapped to. */
+static struct call_site lost_site = { .name = (char *)"?" };
+
 /* A new task announced by its parent's clone/fork/vfork event. */
 static void on_new_child(struct task *parent, int event)
 {
@@ -1014,9 +1018,16 @@ static void on_new_child(struct task *parent, int event)
 		/* The child returns from the same call as its parent. */
 		grow_array((void **)&t->frames, &t->cap, parent->depth, sizeof(*t->frames));
 		for (size_t i = 0; i < parent->depth; i++) {
-			t->frames[i] = parent->frames[i];
-			t->frames[i].cv = NULL;
-			struct breakpoint *bp = bp_lookup(&t->proc->bps, t->frames[i].ret);
+			struct frame *f = &t->frames[i];
+			*f = parent->frames[i];
+			f->cv = NULL;
+			/* Point at the child's own copy of the call site. */
+			struct breakpoint *cbp = f->call ? bp_lookup(&t->proc->bps, f->call) : NULL;
+			if (cbp && cbp->call)
+				f->cs = cbp->call;
+			else if (f->call)
+				f->silent = true, f->cs = &lost_site;
+			struct breakpoint *bp = bp_lookup(&t->proc->bps, f->ret);
 			if (bp)
 				bp->ret_refs++;
 		}
