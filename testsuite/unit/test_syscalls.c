@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of the system call name table (src/syscalls.h), generated at build time by
- * build-aux/gen-syscalls.sh, and of the script itself on hand-written inputs.
+ * build-aux/gen-syscalls.sh, of the script itself on hand-written inputs, and of the shipped
+ * etc/syscalls.conf against the table.
  */
 #include "config.h"
 
 #include <check.h>
+#include <ctype.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proto.h"
 #include "strbuf.h"
 #include "syscalls.h"
 
@@ -228,11 +231,157 @@ START_TEST(generator_rejects_empty_input)
 }
 END_TEST
 
+/* ---- etc/syscalls.conf ----------------------------------------------------------------- */
+
+/*
+ * Every prototype of syscalls.conf names a system call of the table: a misspelt name
+ * ("pread" for pread64) would never be looked up and its call would print with the default
+ * prototype. A declaration is a line "TYPE NAME(...);" outside typedefs and comments.
+ */
+START_TEST(conf_names_are_syscalls)
+{
+	FILE *f = fopen(TOP_SRCDIR "/etc/syscalls.conf", "r");
+	char line[1024];
+	int lineno = 0, decls = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *paren, *name;
+		bool found = false;
+
+		lineno++;
+		if (line[0] == '#' || strncmp(line, "typedef", 7) == 0)
+			continue;
+		paren = strchr(line, '(');
+		if (!paren)
+			continue;
+		*paren = '\0';
+		while (paren > line && isspace((unsigned char)paren[-1]))
+			*--paren = '\0';
+		name = paren;
+		while (name > line && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
+			name--;
+		ck_assert_msg(*name, "syscalls.conf:%d: no name before '('", lineno);
+		for (size_t i = 0; i < syscall_count && !found; i++)
+			found = syscall_names[i] && strcmp(syscall_names[i], name) == 0;
+		ck_assert_msg(found, "syscalls.conf:%d: '%s' is not a system call", lineno, name);
+		decls++;
+	}
+	fclose(f);
+	ck_assert_int_gt(decls, 50);
+}
+END_TEST
+
+/* A fake tracee: a local buffer seen at address MEM_BASE. */
+#define MEM_BASE 0x7ffc10000000ULL
+static unsigned char mem[256];
+
+static ssize_t mem_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	if (addr < MEM_BASE || addr >= MEM_BASE + sizeof(mem))
+		return -1;
+	if (len > MEM_BASE + sizeof(mem) - addr)
+		len = MEM_BASE + sizeof(mem) - addr;
+	memcpy(buf, mem + (addr - MEM_BASE), len);
+	return (ssize_t)len;
+}
+
+static const struct tracee_mem fake_mem = { mem_read, NULL, NULL };
+
+/*
+ * Render system call NAME with the prototype of the shipped syscalls.conf as
+ * "ENTRY|RETURNED ARGS|RETVAL". The arguments go in the registers of the function-call ABI
+ * (rdi, rsi, rdx, rcx, r8, r9), where the engine puts a system call's (rdi, rsi, rdx, r10, r8,
+ * r9) before rendering.
+ */
+static char *render(struct proto_db *db, const char *name, const uint64_t args[6], uint64_t ret)
+{
+	static const struct render_opts ro = { 32, 4 };
+	const struct prototype *p = proto_db_find(db, name, (const char *const[]){ "SYS" }, 1);
+	struct user_regs_struct regs;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, r = STRBUF_INIT;
+	struct call_values *cv;
+	char *s;
+
+	ck_assert_msg(p != NULL, "syscalls.conf has no prototype for %s", name);
+	memset(&regs, 0, sizeof(regs));
+	regs.rdi = args[0];
+	regs.rsi = args[1];
+	regs.rdx = args[2];
+	regs.rcx = args[3];
+	regs.r8 = args[4];
+	regs.r9 = args[5];
+	regs.rax = ret;
+	cv = proto_entry(p, &regs, &fake_mem, &ro, &a);
+	proto_return(cv, &regs, &fake_mem, &ro, &b, &r);
+	proto_call_free(cv);
+	ck_assert_int_ge(asprintf(&s, "%s|%s|%s", sb_str(&a), sb_str(&b), sb_str(&r)), 0);
+	sb_free(&a);
+	sb_free(&b);
+	sb_free(&r);
+	return s;
+}
+
+#define CHECK_RENDER(db, name, expect, ret, ...) do { \
+		char *s_ = render(db, name, (const uint64_t[6]){ __VA_ARGS__ }, ret); \
+		ck_assert_str_eq(s_, expect); \
+		free(s_); \
+	} while (0)
+
+/* The calls every trace shows, rendered as the integration test syscalls.test expects. */
+START_TEST(conf_common_prototypes)
+{
+	char home[] = "/tmp/test_syscalls.home.XXXXXX";
+	char *errs = NULL;
+	size_t errlen = 0;
+	FILE *err = open_memstream(&errs, &errlen);
+	struct proto_db *db;
+
+	/* Only the shipped file: keep the tester's own configuration out of the way. */
+	ck_assert_ptr_nonnull(mkdtemp(home));
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("XDG_CONFIG_DIRS", home, 1);
+	setenv("LTRACE_PKGDATADIR", TOP_SRCDIR "/etc", 1);
+	db = proto_db_load(NULL, err);
+	ck_assert_ptr_nonnull(db);
+
+	memcpy(mem, "hi\n", 3);
+	CHECK_RENDER(db, "write", "1, \"hi\\n\", 3||3", 3, 1, MEM_BASE, 3);
+	/* The buffer read is printed at the return, as long as the return value says. */
+	memcpy(mem, "\177ELFjunk", 8);
+	CHECK_RENDER(db, "read", "3, |\"\\177ELF\", 832|4", 4, 3, MEM_BASE, 832);
+	memcpy(mem, "/etc/ld.so.cache", 17);
+	CHECK_RENDER(db, "openat", "AT_FDCWD, \"/etc/ld.so.cache\", 0x80000, 0||3", 3,
+		     (uint64_t)-100, MEM_BASE, 0x80000, 0);
+	CHECK_RENDER(db, "openat", "AT_FDCWD, \"/etc/ld.so.cache\", 0x80000, 0||-2",
+		     (uint64_t)-2, (uint64_t)-100, MEM_BASE, 0x80000, 0);
+	CHECK_RENDER(db, "close", "3||0", 0, 3);
+	CHECK_RENDER(db, "getpid", "||4242", 4242, 0);
+	/* ssize_t: a failure shows as a negative number. */
+	CHECK_RENDER(db, "getrandom", "0x7ffc10000000, 8, 0||8", 8, MEM_BASE, 8, 0);
+	CHECK_RENDER(db, "getrandom", "0x7ffc10000000, 8, 0x1||-11", (uint64_t)-11,
+		     MEM_BASE, 8, 1);
+	CHECK_RENDER(db, "exit_group", "0||<void>", 0, 0);
+	CHECK_RENDER(db, "mmap", "nil, 8192, 0x3, 0x22, -1, 0||0x7f5a1c2d3000", 0x7f5a1c2d3000,
+		     0, 8192, 3, 0x22, (uint64_t)-1, 0);
+	CHECK_RENDER(db, "brk", "nil||0x55d0d3e16000", 0x55d0d3e16000, 0);
+	CHECK_RENDER(db, "brk", "0x55d0d3e37000||0x55d0d3e37000", 0x55d0d3e37000, 0x55d0d3e37000);
+
+	proto_db_free(db);
+	fclose(err);
+	ck_assert_msg(errlen == 0, "loading syscalls.conf: %s", errs);
+	free(errs);
+	rmdir(home);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("syscalls");
 	TCase *table = tcase_create("table");
 	TCase *gen = tcase_create("generator");
+	TCase *conf = tcase_create("syscalls.conf");
 	SRunner *sr;
 	int failed;
 
@@ -246,6 +395,9 @@ int main(void)
 	tcase_add_test(gen, generator_bases_and_aliases);
 	tcase_add_test(gen, generator_rejects_empty_input);
 	suite_add_tcase(s, gen);
+	tcase_add_test(conf, conf_names_are_syscalls);
+	tcase_add_test(conf, conf_common_prototypes);
+	suite_add_tcase(s, conf);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
