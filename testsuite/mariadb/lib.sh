@@ -106,6 +106,17 @@ mdb_results()
 	grep -c '^result [0-9]*: ' "$1" 2>/dev/null
 }
 
+# mdb_expect_results FILE N: the client printed exactly N results.
+mdb_expect_results()
+{
+	[ "$(mdb_results "$1")" -eq "$2" ] || { cat "$1"; fail_ "the client did not print $2 results"; }
+}
+
+# The query of SELECT sleep(0.2) in mysqlnd's packet, as php.conf shows it (mysqlnd does not
+# terminate the SQL in its command buffer: the text is printed up to the first NUL, stale bytes
+# after it may show).
+PHP_QUERY="\{ COM_QUERY, \"SELECT sleep\(0\.2\)$STRCHARS\" \}"
+
 # mdb_start_client OUT ARGS...: run the client of mdb_require in the background, output to OUT.
 mdb_start_client()
 {
@@ -308,7 +319,8 @@ mdb_stop_client()
 	wait "$CLIENT_PID"
 	_crc=$?
 	CLIENT_PID=
-	[ "$_crc" -eq 143 ] || { cat "$W/client.out"; fail_ "client ended with status $_crc, expected 143 (SIGTERM)"; }
+	[ "$_crc" -eq 143 ] ||
+		{ cat "$W/client.out"; fail_ "client ended with status $_crc, expected 143 (SIGTERM)"; }
 }
 
 # mdb_libmariadb_mapped: true when the client has libmariadb mapped.
@@ -377,9 +389,7 @@ mdb_check_queries()
 	php)
 		if [ "$3" = conf ]; then
 			_all="$TS _php_stream_write\($HEX, \{ [A-Z_0-9-]+, $STR \}, [0-9]+\) = [0-9]+ $DUR"
-			# mysqlnd does not terminate the SQL in its command buffer: the text is
-			# printed up to the first NUL, stale bytes after it may show (php.conf).
-			_q="$TS _php_stream_write\($HEX, \{ COM_QUERY, \"SELECT sleep\(0\.2\)$STRCHARS\" \}, 22\) = 22 $DUR"
+			_q="$TS _php_stream_write\($HEX, $PHP_QUERY, 22\) = 22 $DUR"
 			_r="$TS _php_stream_read\($HEX, $HEX, [0-9]+\) = [0-9]+ $DUR"
 		else
 			_all="$TS _php_stream_write\($HEX, $HEX, [0-9]+, .*\) = [0-9]+ $DUR"
