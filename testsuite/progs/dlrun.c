@@ -6,6 +6,7 @@
  *   dlrun plug DIR          dlopen DIR/libdlplug.so, call plug_add and plug_twice
  *   dlrun mid DIR           dlopen DIR/libdlmid.so (needs libdlneed.so), call mid_fn, and
  *                           mid_nested, which dlopens DIR/libdlinner.so itself
+ *   dlrun midloop N DIR     N rounds of "dlrun mid"
  *   dlrun mopen DIR         libdlplug.so in a new namespace (dlmopen LM_ID_NEWLM), then in
  *                           the base namespace; call both copies
  *   dlrun pre               call pre_fn of an LD_PRELOADed library (found with RTLD_DEFAULT)
@@ -172,6 +173,11 @@ int main(int argc, char **argv)
 		run_plug(argv[2]);
 	} else if (!strcmp(mode, "mid") && argc == 3) {
 		run_mid(argv[2]);
+	} else if (!strcmp(mode, "midloop") && argc == 4) {
+		int i, n = atoi(argv[2]);
+
+		for (i = 0; i < n; i++)
+			run_mid(argv[3]);
 	} else if (!strcmp(mode, "mopen") && argc == 3) {
 		run_mopen(argv[2]);
 	} else if (!strcmp(mode, "pre") && argc == 2) {
