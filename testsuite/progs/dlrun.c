@@ -9,6 +9,11 @@
  *   dlrun midloop N DIR     N rounds of "dlrun mid"
  *   dlrun mopen DIR         libdlplug.so in a new namespace (dlmopen LM_ID_NEWLM), then in
  *                           the base namespace; call both copies
+ *   dlrun edge DIR          a failing dlopen, the plugin opened twice (the second is only a
+ *                           reference), closed once (it stays), closed again (unloaded),
+ *                           opened again; plug_add(k, k) while it is loaded
+ *   dlrun thread DIR        print "main pid PID", then "dlrun plug" in a second thread while
+ *                           the main thread waits
  *   dlrun pre               call pre_fn of an LD_PRELOADed library (found with RTLD_DEFAULT)
  *   dlrun loop N FILL LIB [LIB2]
  *                           N rounds of dlopen, plug_add(i, 1), dlclose; odd rounds first
@@ -22,6 +27,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +110,49 @@ static void run_mopen(const char *dir)
 	dlclose(ns);
 }
 
+static void run_edge(const char *dir)
+{
+	char path[4096];
+	void *h1, *h2;
+
+	snprintf(path, sizeof(path), "%s/libdlnonexistent.so", dir);
+	if (dlopen(path, RTLD_NOW)) {
+		printf("dlopen of a missing library succeeded\n");
+		exit(3);
+	}
+	h1 = load(dir, "libdlplug.so", LM_ID_BASE);
+	h2 = load(dir, "libdlplug.so", LM_ID_BASE);
+	check("plug_add", ((fn2)sym(h2, "plug_add"))(1, 1), 2);
+	dlclose(h2);
+	check("plug_add", ((fn2)sym(h1, "plug_add"))(2, 2), 4);
+	dlclose(h1);
+	snprintf(path, sizeof(path), "%s/libdlplug.so", dir);
+	if (dlopen(path, RTLD_NOW | RTLD_NOLOAD)) {
+		printf("libdlplug.so still loaded\n");
+		exit(3);
+	}
+	h1 = load(dir, "libdlplug.so", LM_ID_BASE);
+	check("plug_add", ((fn2)sym(h1, "plug_add"))(3, 3), 6);
+	dlclose(h1);
+}
+
+static void *thread_main(void *dir)
+{
+	run_plug(dir);
+	return NULL;
+}
+
+static void run_thread(const char *dir)
+{
+	pthread_t t;
+
+	printf("main pid %d\n", (int)getpid());
+	if (pthread_create(&t, NULL, thread_main, (void *)dir) != 0 || pthread_join(t, NULL) != 0) {
+		printf("thread failed\n");
+		exit(3);
+	}
+}
+
 static void run_pre(void)
 {
 	fn1 f = (fn1)dlsym(RTLD_DEFAULT, "pre_fn");
@@ -180,6 +229,10 @@ int main(int argc, char **argv)
 			run_mid(argv[3]);
 	} else if (!strcmp(mode, "mopen") && argc == 3) {
 		run_mopen(argv[2]);
+	} else if (!strcmp(mode, "edge") && argc == 3) {
+		run_edge(argv[2]);
+	} else if (!strcmp(mode, "thread") && argc == 3) {
+		run_thread(argv[2]);
 	} else if (!strcmp(mode, "pre") && argc == 2) {
 		run_pre();
 	} else if (!strcmp(mode, "loop") && (argc == 5 || argc == 6)) {
@@ -187,7 +240,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "wait") && argc == 4) {
 		run_wait(argv[2], argv[3]);
 	} else {
-		fprintf(stderr, "usage: dlrun plug|mid|mopen|pre|loop|wait ...\n");
+		fprintf(stderr, "usage: dlrun plug|mid|midloop|mopen|edge|thread|pre|loop|wait ...\n");
 		return 99;
 	}
 	printf("dlrun %s: %s\n", mode, bad ? "FAILED" : "ok");
