@@ -356,6 +356,9 @@ START_TEST(conf_common_prototypes)
 		     (uint64_t)-100, MEM_BASE, 0x80000, 0);
 	CHECK_RENDER(db, "openat", "AT_FDCWD, \"/etc/ld.so.cache\", 0x80000, 0||-2",
 		     (uint64_t)-2, (uint64_t)-100, MEM_BASE, 0x80000, 0);
+	/* Access modes are bits (R_OK = 4): octal, as ltrace 0.7 prints them. */
+	memcpy(mem, "/etc/ld.so.preload", 19);
+	CHECK_RENDER(db, "access", "\"/etc/ld.so.preload\", 04||-2", (uint64_t)-2, MEM_BASE, 4);
 	CHECK_RENDER(db, "close", "3||0", 0, 3);
 	CHECK_RENDER(db, "getpid", "||4242", 4242, 0);
 	/* ssize_t: a failure shows as a negative number. */
