@@ -11,6 +11,8 @@
 # regular expressions (GNU grep/sed -E), durations and round trips with awk.
 
 MDB="$srcdir/mariadb"
+# The prototypes of the PHP stream functions mysqlnd calls (shipped in etc/).
+PHPCONF="$srcdir/../etc/mysqlnd.so.conf"
 MDB_SERVER_DIR=
 # Extra VAR=VALUE settings for the attached ltrace (mdb_attach).
 MDB_LTRACE_ENV=
@@ -112,7 +114,7 @@ mdb_expect_results()
 	[ "$(mdb_results "$1")" -eq "$2" ] || { cat "$1"; fail_ "the client did not print $2 results"; }
 }
 
-# The query of SELECT sleep(0.2) in mysqlnd's packet, as php.conf shows it (mysqlnd does not
+# The query of SELECT sleep(0.2) in mysqlnd's packet, as mysqlnd.so.conf shows it (mysqlnd does not
 # terminate the SQL in its command buffer: the text is printed up to the first NUL, stale bytes
 # after it may show).
 PHP_QUERY="\{ COM_QUERY, \"SELECT sleep\(0\.2\)$STRCHARS\" \}"
@@ -354,7 +356,7 @@ mdb_lang()
 		XOPTS="-x _php_stream_write -x _php_stream_read"
 		# No prototypes ship for the PHP binary: the first attach shows raw arguments.
 		PROTOS1=none
-		cp "$MDB/php.conf" "$W/custom.conf"
+		cp "$PHPCONF" "$W/custom.conf"
 		;;
 	esac
 }
@@ -457,7 +459,7 @@ mdb_attach_early_test()
 	fi
 
 	_fopt=
-	[ "$1" = php ] && _fopt="-F $MDB/php.conf"
+	[ "$1" = php ] && _fopt="-F $PHPCONF"
 	# shellcheck disable=SC2086
 	mdb_attach_start "$W/trace" -ttTg $_fopt $XOPTS
 	: > "$W/go"
