@@ -268,6 +268,10 @@ static int parse_lib(struct pattern *p, const char **pp, const char *terms)
 			return pattern_compile(p, s + 1, close - (s + 1), true, true);
 		}
 	}
+	/* A path glob takes the rest of the expression: paths are full of
+	 * '-' and '+' (x86_64-linux-gnu, libstdc++), which must not split it. */
+	if (*s == '/')
+		terms = "";
 	for (e = s; !is_term(*e, terms); e++)
 		;
 	*pp = e;
@@ -403,7 +407,11 @@ static bool lib_match(const struct pattern *p, const struct filter_lib *lib)
 		return false;
 	if (p->kind == PAT_MAIN)
 		return lib->is_main;
-	return pattern_match(p, p->by_path ? lib->path : lib->name);
+	if (!p->by_path)
+		return pattern_match(p, lib->name);
+	/* The path as the dynamic linker has it, or with symbolic links
+	 * resolved (/lib is /usr/lib on merged-/usr systems). */
+	return pattern_match(p, lib->path) || (lib->real_path && pattern_match(p, lib->real_path));
 }
 
 static bool chain_matches(const struct chain *c, const char *sym, const struct filter_lib *lib)

@@ -16,6 +16,7 @@ struct filter_lib {
 	const char *name; /* SONAME, or basename of the path when there is none */
 	const char *path; /* full path name ("" if unknown) */
 	bool is_main;     /* the main executable: matches LIBPAT "MAIN" */
+	const char *real_path; /* the path with symbolic links resolved, or NULL */
 };
 
 /* A set of independent rule chains, OR-ed together. Empty set matches nothing. */

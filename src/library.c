@@ -12,6 +12,7 @@ struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias
 	struct library *lib = xcalloc(1, sizeof(*lib));
 	lib->elf = ef;
 	lib->path = xstrdup(path);
+	lib->real_path = realpath(path, NULL);
 	if (ef->soname) {
 		lib->name = xstrdup(ef->soname);
 	} else {
@@ -23,7 +24,7 @@ struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias
 	lib->hi = ef->hi + bias;
 	lib->is_main = is_main;
 	lib->refs = 1;
-	lib->flib = (struct filter_lib){ lib->name, lib->path, is_main };
+	lib->flib = (struct filter_lib){ lib->name, lib->path, is_main, lib->real_path };
 	return lib;
 }
 
@@ -33,6 +34,7 @@ void library_free(struct library *lib)
 		return;
 	elf_put(lib->elf);
 	free(lib->path);
+	free(lib->real_path);
 	free(lib->name);
 	free(lib);
 }

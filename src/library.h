@@ -12,10 +12,13 @@
 struct library {
 	struct elf_file *elf;
 	char *path;
+	char *real_path;  /* PATH with symbolic links resolved (NULL if it cannot be) */
 	char *name;       /* SONAME, else the basename of the path */
 	uint64_t bias;    /* load bias added to the file's addresses */
 	uint64_t lo, hi;  /* mapped extent in the tracee */
 	uint64_t lm_node; /* address of its link_map node, 0 for none */
+	uint64_t ns;      /* r_debug of its namespace */
+	unsigned seen;    /* mark of the last link map walk that listed it */
 	bool is_main;
 	unsigned refs;    /* address spaces using it (fork children share) */
 	struct filter_lib flib; /* how filters see it */

@@ -59,7 +59,6 @@ struct process {
 	struct task **tasks;
 	size_t ntasks, ctasks;
 	uint64_t r_debug;       /* address of r_debug, 0 until known */
-	int r_state;            /* last r_state seen at r_brk */
 	bool libs_read;         /* the link map was read at the entry point */
 	bool static_exe;        /* no dynamic linker, no link map */
 	bool vfork_child;       /* shares its parent's memory until exec/exit */

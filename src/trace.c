@@ -218,7 +218,9 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 		const struct elf_plt *plt = &lib->elf->plts[i];
 		if (startup_symbol(plt->name))
 			continue;
-		struct library *callee = exporter_of(p, plt->name, lib);
+		/* The object the dynamic linker binds the symbol to, in search
+		 * order: possibly LIB itself (its PLT call to its own export). */
+		struct library *callee = exporter_of(p, plt->name, NULL);
 		if (!filter_matches_call(O->plt_filter, plt->name, &lib->flib,
 					 callee ? &callee->flib : NULL))
 			continue;
@@ -313,62 +315,83 @@ static struct library *load_library(struct process *p, const char *path, const c
 	return lib;
 }
 
-static bool library_known(struct process *p, uint64_t node)
-{
-	for (size_t i = 0; i < p->nlibs; i++)
-		if (p->libs[i]->lm_node == node)
-			return true;
-	return false;
-}
-
-struct new_libs {
-	struct library **v;
+struct lm_walk {
+	struct library **added;
 	size_t n, cap;
+	uint64_t ns;  /* r_debug of the namespace being walked */
+	unsigned gen; /* this walk's mark */
 };
 
 static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, const char *name,
 			    void *arg)
 {
-	struct new_libs *nl = arg;
-	if (library_known(p, node))
-		return;
+	struct lm_walk *w = arg;
+	for (size_t i = 0; i < p->nlibs; i++) {
+		if (p->libs[i]->lm_node == node) {
+			p->libs[i]->seen = w->gen;
+			return;
+		}
+	}
 	struct library *lib = load_library(p, name, NULL, l_addr, false, node);
 	if (!lib)
 		return;
-	grow_array((void **)&nl->v, &nl->cap, nl->n + 1, sizeof(*nl->v));
-	nl->v[nl->n++] = lib;
+	lib->ns = w->ns;
+	lib->seen = w->gen;
+	grow_array((void **)&w->added, &w->cap, w->n + 1, sizeof(*w->added));
+	w->added[w->n++] = lib;
 }
 
-/* Read the link map and put breakpoints into every object it names that
- * we do not know yet. The main program is done the first time too: its PLT
- * filters need to know which library defines each symbol. */
-static void update_libraries(struct task *t, bool first)
+static void forget_library(struct process *p, struct library *lib);
+
+/* Bring our libraries in line with the dynamic linker's lists: every
+ * namespace (dlmopen) has its own r_debug, chained through r_next, and its
+ * own state. A namespace in RT_CONSISTENT state is walked: objects new to
+ * us get breakpoints, objects of ours it no longer lists were unloaded.
+ * One in the middle of a change is left alone until its next r_brk call. */
+static void sync_link_map(struct task *t, bool first)
 {
 	struct process *p = t->proc;
-	struct new_libs nl = { NULL, 0, 0 };
-	struct r_debug_info rd;
-	if (p->r_debug && linkmap_read_r_debug(p, p->r_debug, &rd) == 0) {
-		for (uint64_t ns = p->r_debug; ns;) {
-			struct r_debug_info cur;
-			if (linkmap_read_r_debug(p, ns, &cur) != 0)
-				break;
-			linkmap_walk(p, cur.map, on_linkmap_node, &nl);
-			ns = cur.next;
-		}
-		if (first && rd.brk) {
-			struct breakpoint *bp = bp_get(&p->bps, rd.brk);
+	/* One counter for all processes: fork children share library objects. */
+	static unsigned walks;
+	struct lm_walk w = { .gen = ++walks };
+	uint64_t walked[64];
+	size_t nwalked = 0;
+	for (uint64_t ns = p->r_debug; ns && nwalked < ARRAY_SIZE(walked);) {
+		struct r_debug_info cur;
+		if (linkmap_read_r_debug(p, ns, &cur) != 0)
+			break;
+		if (first && ns == p->r_debug && cur.brk) {
+			struct breakpoint *bp = bp_get(&p->bps, cur.brk);
 			bp->rdebug = true;
 			arm(p, bp);
 		}
+		if (cur.state == 0 /* RT_CONSISTENT */) {
+			w.ns = ns;
+			if (linkmap_walk(p, cur.map, on_linkmap_node, &w) == 0)
+				walked[nwalked++] = ns;
+		}
+		ns = cur.next;
+	}
+	for (size_t i = 0; i < p->nlibs;) {
+		struct library *lib = p->libs[i];
+		bool in_walked = false;
+		for (size_t j = 0; j < nwalked; j++)
+			if (lib->ns == walked[j])
+				in_walked = true;
+		if (lib->lm_node && in_walked && lib->seen != w.gen) {
+			forget_library(p, lib);
+			continue;
+		}
+		i++;
 	}
 	if (first) {
 		struct library *main_lib = proc_main_library(p);
 		if (main_lib)
 			add_library_breakpoints(t, p, main_lib);
 	}
-	for (size_t i = 0; i < nl.n; i++)
-		add_library_breakpoints(t, p, nl.v[i]);
-	free(nl.v);
+	for (size_t i = 0; i < w.n; i++)
+		add_library_breakpoints(t, p, w.added[i]);
+	free(w.added);
 }
 
 static void on_entry_point(struct task *t);
@@ -422,22 +445,7 @@ static void on_entry_point(struct task *t)
 	if (main_lib && main_lib->elf->dynamic)
 		p->r_debug = linkmap_find_r_debug(p, main_lib->elf->dynamic + main_lib->bias);
 	debug(DEBUG_PROCESS, "pid %d: r_debug at %#llx", (int)p->pid, (unsigned long long)p->r_debug);
-	update_libraries(t, true);
-}
-
-struct seen {
-	struct library **libs;
-	bool *seen;
-	size_t n;
-};
-
-static void mark_seen(struct process *p, uint64_t node, uint64_t l_addr, const char *name,
-		      void *arg)
-{
-	struct seen *s = arg;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->libs[i]->lm_node == node)
-			s->seen[i] = true;
+	sync_link_map(t, true);
 }
 
 /* Forget LIB, unmapped by dlclose: its breakpoints go without a write
@@ -477,38 +485,9 @@ static void forget_library(struct process *p, struct library *lib)
 	library_free(lib);
 }
 
-static void remove_gone_libraries(struct process *p)
-{
-	struct seen s = { xmalloc(p->nlibs * sizeof(*s.libs) + 1),
-			  xcalloc(p->nlibs + 1, sizeof(bool)), p->nlibs };
-	memcpy(s.libs, p->libs, p->nlibs * sizeof(*s.libs));
-	for (uint64_t ns = p->r_debug; ns;) {
-		struct r_debug_info cur;
-		if (linkmap_read_r_debug(p, ns, &cur) != 0)
-			break;
-		linkmap_walk(p, cur.map, mark_seen, &s);
-		ns = cur.next;
-	}
-	for (size_t i = 0; i < s.n; i++)
-		if (!s.seen[i] && s.libs[i]->lm_node)
-			forget_library(p, s.libs[i]);
-	free(s.libs);
-	free(s.seen);
-}
-
 static void on_rdebug(struct task *t)
 {
-	struct process *p = t->proc;
-	struct r_debug_info rd;
-	if (!p->r_debug || linkmap_read_r_debug(p, p->r_debug, &rd) != 0)
-		return;
-	/* RT_ADD then RT_CONSISTENT: new objects are mapped and relocated. */
-	if (rd.state == 0 /* RT_CONSISTENT */ && p->r_state == 1 /* RT_ADD */)
-		update_libraries(t, false);
-	/* RT_DELETE then RT_CONSISTENT: objects are unmapped. */
-	if (rd.state == 0 && p->r_state == 2 /* RT_DELETE */)
-		remove_gone_libraries(p);
-	p->r_state = rd.state;
+	sync_link_map(t, false);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -594,12 +573,18 @@ static void pop_frame(struct task *t, bool print)
 	return_ref(t->proc, ret_addr);
 }
 
-/* Frames entered at or below SP are dead: their calls were left by longjmp
- * or an exception. */
-static void drop_dead_frames(struct task *t, uint64_t sp)
+/* Frames entered below SP, or at SP for another return address, are
+ * dead: their calls were left by longjmp or an exception. (A frame at SP
+ * with the same return address is the PLT stub's call going on into a
+ * function traced with -x: both are alive.) */
+static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret)
 {
-	while (t->depth && t->frames[t->depth - 1].sp <= sp)
+	while (t->depth) {
+		const struct frame *f = &t->frames[t->depth - 1];
+		if (f->sp > sp || (f->sp == sp && f->ret == ret))
+			break;
 		pop_frame(t, false);
+	}
 }
 
 static void on_call(struct task *t, struct breakpoint *bp)
@@ -617,7 +602,7 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	}
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
-	drop_dead_frames(t, sp);
+	drop_dead_frames(t, sp, ret);
 	if (t->depth >= 1024) {
 		debug(DEBUG_FUNCTION, "call nesting too deep in %d", (int)t->tid);
 		return;
@@ -662,6 +647,10 @@ static bool on_return(struct task *t, uint64_t addr)
 		while (t->depth > i + 1)
 			pop_frame(t, false);
 		pop_frame(t, true);
+		/* The same call seen twice (PLT stub and -x entry) returns once. */
+		while (t->depth && t->frames[t->depth - 1].ret == addr &&
+		       t->frames[t->depth - 1].sp + 8 == sp)
+			pop_frame(t, true);
 		return true;
 	}
 	return false;
@@ -938,7 +927,6 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 {
 	struct process *p = proc_new(pid);
 	p->r_debug = parent->r_debug;
-	p->r_state = parent->r_state;
 	p->libs_read = parent->libs_read;
 	for (size_t i = 0; i < parent->nlibs; i++)
 		proc_add_library(p, library_ref(parent->libs[i]));

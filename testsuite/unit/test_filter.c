@@ -11,13 +11,17 @@
 #include "demangle.h"
 #include "filter.h"
 
-static const struct filter_lib main_lib = { "prog", "/home/u/prog", true };
+static const struct filter_lib main_lib = { "prog", "/home/u/prog", true, NULL };
 static const struct filter_lib libc_lib = { "libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6",
-					    false };
+					    false, NULL };
 static const struct filter_lib libm_lib = { "libm.so.6", "/usr/lib/x86_64-linux-gnu/libm.so.6",
-					    false };
-static const struct filter_lib fake_main = { "MAIN", "/opt/MAIN", false };
-static const struct filter_lib cxx_lib = { "libstdc++.so.6", "/usr/lib/libstdc++.so.6", false };
+					    false, NULL };
+static const struct filter_lib fake_main = { "MAIN", "/opt/MAIN", false, NULL };
+static const struct filter_lib cxx_lib = { "libstdc++.so.6", "/usr/lib/libstdc++.so.6", false,
+					   NULL };
+/* A library named by the dynamic linker through a symbolic link. */
+static const struct filter_lib linked_lib = { "libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1", false,
+					      "/usr/lib/x86_64-linux-gnu/libz.so.1.2.13" };
 
 /* stderr of the code under test goes to a temporary file while captured. */
 static FILE *cap_file;
@@ -152,6 +156,13 @@ START_TEST(test_main_and_paths)
 	ck_assert(e_match("@/home/u/prog", "puts", &main_lib));
 	ck_assert(e_match("@*/libm.so.6", "sin", &libm_lib) == false); /* name, not path */
 	ck_assert(e_match("sin@/*/libm.so*", "sin", &libm_lib));
+	/* A path glob takes the rest of the expression: '-' is part of the path. */
+	ck_assert(e_match("puts@/usr/lib/x86_64-linux-gnu/libc.so.6", "puts", &libc_lib));
+	ck_assert(!e_match("puts@/usr/lib/x86_64-linux-gnu/libc.so.6", "puts", &libm_lib));
+	/* The path as the dynamic linker has it, or resolved. */
+	ck_assert(e_match("@/lib/x86_64-linux-gnu/libz.so*", "inflate", &linked_lib));
+	ck_assert(e_match("@/usr/lib/x86_64-linux-gnu/libz.so*", "inflate", &linked_lib));
+	ck_assert(!e_match("@/opt/*", "inflate", &linked_lib));
 	/* Unknown library: only library-agnostic rules can match. */
 	ck_assert(e_match("malloc", "malloc", NULL));
 	ck_assert(!e_match("malloc@MAIN", "malloc", NULL));

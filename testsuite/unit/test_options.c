@@ -13,9 +13,9 @@
 #include "filter.h"
 #include "options.h"
 
-static const struct filter_lib main_lib = { "prog", "/bin/prog", true };
-static const struct filter_lib libc_lib = { "libc.so.6", "/lib/libc.so.6", false };
-static const struct filter_lib libm_lib = { "libm.so.6", "/lib/libm.so.6", false };
+static const struct filter_lib main_lib = { "prog", "/bin/prog", true, NULL };
+static const struct filter_lib libc_lib = { "libc.so.6", "/lib/libc.so.6", false, NULL };
+static const struct filter_lib libm_lib = { "libm.so.6", "/lib/libm.so.6", false, NULL };
 
 static struct options opts;
 static char out_text[8192]; /* what the last parse printed to stdout */
