@@ -520,11 +520,11 @@ static void return_ref(struct process *p, uint64_t addr)
 		return;
 	/* An idle return breakpoint whose instruction we can emulate stays:
 	 * the next call from the same site saves two writes. */
+	/* (A breakpoint taken out stays in the table, uninserted: a thread
+	 * that hit it just before still finds it was ours.) */
 	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug &&
-	    !bp->emulable && !bp->ool) {
+	    !bp->emulable && !bp->ool)
 		bp_uninsert(p, bp);
-		bp_remove(&p->bps, addr);
-	}
 }
 
 static void elapsed_since(const struct timespec *start, struct timespec *d)
@@ -898,11 +898,8 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		bp = bp_lookup(&p->bps, addr);
 	}
 	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->emulable &&
-	    !bp->ool) {
+	    !bp->ool)
 		bp_uninsert(p, bp);
-		bp_remove(&p->bps, addr);
-		bp = NULL;
-	}
 	step_past(t, bp, addr);
 }
 
@@ -1134,6 +1131,12 @@ static void on_signal(struct task *t, int sig)
 	resume(t, sig);
 }
 
+/* Did we ever have a breakpoint at ADDR (taken out since)? */
+static bool was_ours(struct process *p, uint64_t addr)
+{
+	return bp_lookup(&p->bps, addr) != NULL;
+}
+
 static void on_trap(struct task *t)
 {
 	if (get_regs(t) != 0) {
@@ -1147,6 +1150,18 @@ static void on_trap(struct task *t)
 	uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
 	struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
 	if (!bp || !bp->inserted) {
+		/* A trap of ours taken out after this thread hit it (another
+		 * thread's return removed it): the byte is back, run it again. */
+		unsigned char byte;
+		siginfo_t si;
+		if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0 && si.si_code == SI_KERNEL &&
+		    proc_read(t->proc, addr, &byte, 1) == 0 && byte != ARCH_TRAP_BYTE &&
+		    was_ours(t->proc, addr)) {
+			t->regs.rip = addr;
+			set_regs(t);
+			resume(t, 0);
+			return;
+		}
 		/* Not ours: the program's own SIGTRAP. */
 		on_signal(t, SIGTRAP);
 		return;
@@ -1305,6 +1320,41 @@ static void dispatch(pid_t pid, int status)
 /* ---------------------------------------------------------------------- */
 /* Leaving tracees: stop them, put back every byte, let go. */
 
+/* Is SIG pending for thread TID (its own pending set, /proc's SigPnd)? */
+static bool signal_pending(pid_t pid, pid_t tid, int sig)
+{
+	char path[96], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool pending = false;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "SigPnd:", 7)) {
+			unsigned long long mask = strtoull(line + 7, NULL, 16);
+			pending = mask & (1ULL << (sig - 1));
+			break;
+		}
+	}
+	fclose(f);
+	return pending;
+}
+
+/* If T stopped on one of our traps, move it back onto the breakpoint, so
+ * that it runs the original instruction once the byte is back. */
+static bool rewind_trap(struct task *t)
+{
+	if (t->stepping || !t->proc || get_regs(t) != 0)
+		return false;
+	uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
+	struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
+	if (!bp || !bp->inserted)
+		return false;
+	t->regs.rip = addr;
+	set_regs(t);
+	return true;
+}
+
 static void settle_stop(struct task *t, int status)
 {
 	t->stopped = true;
@@ -1315,21 +1365,36 @@ static void settle_stop(struct task *t, int status)
 		on_new_child(t, event);
 		return;
 	}
-	if (event || t->new_child) {
-		t->new_child = false;
+	if (event == PTRACE_EVENT_EXEC && t->proc) {
+		/* A new image: none of our bytes is in it any more. */
+		for (size_t i = 0; i < t->proc->bps.cap; i++)
+			if (t->proc->bps.slots[i])
+				t->proc->bps.slots[i]->inserted = false;
 		return;
 	}
-	if (sig == SIGTRAP && !t->stepping && t->proc && get_regs(t) == 0) {
-		/* Stopped on one of our traps: run the original instruction again
-		 * once the byte is back. */
-		uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
-		struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
-		if (bp && bp->inserted) {
-			t->regs.rip = addr;
-			set_regs(t);
-			return;
+	if (event || t->new_child) {
+		t->new_child = false;
+		/* The interrupt can be reported before the SIGTRAP of a trap the
+		 * thread has just executed: that signal is still pending and would
+		 * kill the thread once we are gone. Let it come, then rewind. */
+		if (t->proc && signal_pending(t->proc->pid, t->tid, SIGTRAP) &&
+		    ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
+			int st;
+			while (waitpid(t->tid, &st, __WALL) < 0 && errno == EINTR)
+				;
+			if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
+				if (!rewind_trap(t))
+					t->pending_sig = SIGTRAP;
+			} else if (WIFSTOPPED(st)) {
+				settle_stop(t, st);
+			} else {
+				t->stopped = false; /* gone */
+			}
 		}
+		return;
 	}
+	if (sig == SIGTRAP && rewind_trap(t))
+		return;
 	if (sig != SIGTRAP || !t->stepping)
 		t->pending_sig = sig == SIGTRAP && t->stepping ? 0 : sig;
 }
@@ -1698,26 +1763,6 @@ static void on_crash(int sig)
 
 int trace_run(const struct options *opts, struct proto_db *db)
 {
-	set_fatal_hook(restore_all);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_leave_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: waitpid must return so that we act at once. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	struct sigaction crash;
-	memset(&crash, 0, sizeof(crash));
-	crash.sa_handler = on_crash;
-	sigemptyset(&crash.sa_mask);
-	crash.sa_flags = SA_NODEFER;
-	sigaction(SIGSEGV, &crash, NULL);
-	sigaction(SIGBUS, &crash, NULL);
-	sigaction(SIGABRT, &crash, NULL);
-	sigaction(SIGFPE, &crash, NULL);
-	sigaction(SIGILL, &crash, NULL);
 	int interrupts = 0;
 	while (n_all_tasks) {
 		if (leave_signal) {
@@ -1759,4 +1804,25 @@ void trace_init(const struct options *opts, struct proto_db *db)
 {
 	O = opts;
 	DB = db;
+	/* Before the first tracee: a signal during attach must find us ready. */
+	set_fatal_hook(restore_all);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_leave_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: waitpid must return so that we act at once. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	struct sigaction crash;
+	memset(&crash, 0, sizeof(crash));
+	crash.sa_handler = on_crash;
+	sigemptyset(&crash.sa_mask);
+	crash.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &crash, NULL);
+	sigaction(SIGBUS, &crash, NULL);
+	sigaction(SIGABRT, &crash, NULL);
+	sigaction(SIGFPE, &crash, NULL);
+	sigaction(SIGILL, &crash, NULL);
 }
