@@ -4,9 +4,11 @@
  * a tight loop, the main thread calls lib_add(0, n) and usleep about once a millisecond, and
  * everybody checks every result.
  *
- *   busy NTHREADS [PLUGIN]
+ *   busy NTHREADS [PLUGIN|-] [churn]
  *
- * Prints "ready" once every thread has made a call.  SIGUSR2 makes the main thread dlopen
+ * With "churn" the main thread also starts and joins a short-lived thread calling
+ * lib_add(7, k) at every turn, so that threads come and go while a tracer attaches and
+ * detaches.  Prints "ready" once every thread has made a call.  SIGUSR2 makes the main thread dlopen
  * PLUGIN and call its plug_mul from then on ("plugin loaded").  SIGUSR1 stops the program: it
  * prints "calls=N bad=B" and exits 0 if every result was right, 2 otherwise.
  */
@@ -54,8 +56,17 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+static void *short_lived(void *arg)
+{
+	int k = (int)(long)arg;
+
+	check(lib_add(7, k), 7 + k);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	int churn = argc > 3 && strcmp(argv[3], "churn") == 0;
 	int (*plug_mul)(int, int) = NULL;
 	int i, nthreads = argc > 1 ? atoi(argv[1]) : 0;
 	pthread_t *tids = calloc(nthreads > 0 ? nthreads : 1, sizeof(*tids));
@@ -78,13 +89,20 @@ int main(int argc, char **argv)
 		check(lib_add(0, k), k);
 		if (plug_mul)
 			check(plug_mul(k, 3), k * 3);
+		if (churn) {
+			pthread_t t;
+
+			if (pthread_create(&t, NULL, short_lived, (void *)(long)k) != 0 ||
+			    pthread_join(t, NULL) != 0)
+				check(0, 1);
+		}
 		n++;
 		if (!said_ready && __atomic_load_n(&started, __ATOMIC_SEQ_CST) == (unsigned)nthreads) {
 			printf("ready\n");
 			fflush(stdout);
 			said_ready = 1;
 		}
-		if (want_plugin && !plug_mul && argc > 2) {
+		if (want_plugin && !plug_mul && argc > 2 && strcmp(argv[2], "-") != 0) {
 			void *h = dlopen(argv[2], RTLD_NOW);
 
 			if (!h || !(plug_mul = (int (*)(int, int))dlsym(h, "plug_mul"))) {
