@@ -962,10 +962,17 @@ static void detach_task(struct task *t, bool remove_traps)
 	task_free(t);
 }
 
+/* Set while we leave the tracees: nothing may be resumed then. */
+static bool detaching;
+
 /* The first stop of an auto-attached task. */
 static void on_first_stop(struct task *t)
 {
 	t->new_child = false;
+	if (detaching) {
+		t->stopped = true;
+		return;
+	}
 	struct process *p = t->proc;
 	if (t->ignored && p->pid == t->tid && p->ntasks == 1 && !p->vfork_child) {
 		/* A fork child we do not follow: give it back clean. */
@@ -1410,6 +1417,7 @@ static bool should_detach(struct task *t, bool all)
 void trace_detach(bool all)
 {
 	out_finish();
+	detaching = true;
 	for (size_t i = 0; i < n_all_tasks; i++) {
 		struct task *t = all_tasks[i];
 		if (!should_detach(t, all) || t->stopped || t->in_vfork)
@@ -1464,6 +1472,13 @@ void trace_detach(bool all)
 			ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
 		task_free(t);
 	}
+	/* New threads whose parent we never heard of again: they have not run. */
+	if (all) {
+		for (size_t i = 0; i < n_early; i++)
+			ptrace(PTRACE_DETACH, early_pids[i], 0, 0);
+		n_early = 0;
+	}
+	detaching = false;
 }
 
 /* ---------------------------------------------------------------------- */
