@@ -3,13 +3,15 @@
 # Helpers of the attach, detach, thread and child tests (sourced after init.sh): background
 # processes with bounded waits, polling instead of fixed sleeps, and checks that a process
 # left by the tracer is healthy (not traced, alive, code bytes identical to the files).
-# Every background process is registered and killed when the test exits, pass or fail.
+# Every background process is registered and killed when the test exits, pass or fail (only
+# while it is still a child of this shell: a reaped pid may belong to somebody else by then).
 
 bg_pids=
 cleanup_bg_()
 {
 	for p in $bg_pids; do
-		kill -KILL "$p" 2>/dev/null
+		[ "$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f2)" = "$$" ] &&
+			kill -KILL "$p" 2>/dev/null
 	done
 }
 trap cleanup_bg_ EXIT
@@ -122,6 +124,7 @@ finish()
 	done
 	wait "$1"
 	wrc=$?
+	bg_pids=$(echo $bg_pids | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ')
 }
 
 # healthy PID WHAT: PID runs, is traced by nobody, and its code holds no byte that differs
