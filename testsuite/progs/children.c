@@ -5,8 +5,9 @@
  *   thread    lib_add(2, 2)                         (pthread_create: clone)
  *   fork #1   lib_add(3, 3) after the fork, exits 0 (no exec)
  *   fork #2   exec of this program with "exec": lib_add(5, 5), exits 7
- *   vfork     while a worker thread calls lib_add(6, k) in a loop: exec of this program
- *             with "exec" (vfork from a multithreaded program)
+ *   vfork1    exec of this program with "exec" (vfork, no other thread)
+ *   vfork     the same while a worker thread calls lib_add(6, k) in a loop (vfork from a
+ *             multithreaded program)
  * Prints "ROLE PID" for every task and "parent ok" when every call gave the right result and
  * every child ended as expected (exit status 0), else "FAIL ..." (exit status 1).
  */
@@ -98,6 +99,15 @@ int main(int argc, char **argv)
 	}
 	expect(pid > 0, "fork 2");
 	reap(pid, 7, "fork child 2 (exec)");
+
+	pid = vfork();
+	if (pid == 0) {
+		execl(argv[0], argv[0], "exec", (char *)NULL);
+		_exit(127);
+	}
+	expect(pid > 0, "vfork 1");
+	printf("vfork1 %d\n", (int)pid);
+	reap(pid, 7, "vfork child 1 (exec)");
 
 	if (pthread_create(&t, NULL, worker_main, NULL) != 0)
 		expect(0, "pthread worker");
