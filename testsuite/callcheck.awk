@@ -8,7 +8,8 @@
 #     PID NAME CALLS DISTINCT_FIRST_ARGS DUPLICATES MIN_SECOND_ARG MAX_SECOND_ARG FIRST_ARG
 # (FIRST_ARG: the first argument of the first call)
 # then "pending PID CALL" for calls never resumed, "child PID NAME" for tasks whose first line
-# is the return of NAME (fork, vfork) inherited from their parent, "exit PID TEXT" for exit lines, and
+# is the return of NAME (fork, vfork) inherited from their parent, "exit PID TEXT" for exit
+# lines, and
 # "ERROR: ..." lines for anything wrong (exit status 1).
 # With -v cut=1 the last line may be a call's left part cut short by a detach (terminated by a
 # newline or not).
@@ -80,7 +81,8 @@ function bare(head)
 	rest = substr($0, length(pid) + 2)
 	if (rest !~ /^<\.\.\. /)
 		seenpid[pid] = 1
-	if (rest ~ /^--- .* ---$/ || rest ~ /^\+\+\+ (exited \(status [0-9]+\)|killed by SIG[A-Z0-9+]+) \+\+\+$/) {
+	if (rest ~ /^--- .* ---$/ ||
+	    rest ~ /^\+\+\+ (exited \(status [0-9]+\)|killed by SIG[A-Z0-9+]+) \+\+\+$/) {
 		if (rest ~ /^\+\+\+/)
 			exits[++nexits] = pid " " rest
 		# A call cut by exec never returns.
@@ -116,7 +118,8 @@ function bare(head)
 		next
 	}
 	i = index(rest, "(")
-	if (i < 2 || substr(rest, 1, i - 1) !~ /^([A-Za-z0-9_.+-]+->)?[A-Za-z_][A-Za-z0-9_]*(@[^ (]+)?$/) {
+	head = substr(rest, 1, i - 1)
+	if (i < 2 || head !~ /^([A-Za-z0-9_.+-]+->)?[A-Za-z_][A-Za-z0-9_]*(@[^ (]+)?$/) {
 		err("not a trace line")
 		next
 	}
@@ -150,7 +153,8 @@ END {
 	for (key in count) {
 		split(key, k, SUBSEP)
 		printf "%s %s %d %d %d %d %d %s\n", k[1], k[2], count[key], distinct[key] + 0,
-			dups[key] + 0, mins[key], maxs[key], firstval[key] == "" ? "-" : firstval[key]
+			dups[key] + 0, mins[key], maxs[key],
+			firstval[key] == "" ? "-" : firstval[key]
 	}
 	for (pid in pending)
 		printf "pending %s %s(%s%s\n", pid, pendname[pid], pending[pid],

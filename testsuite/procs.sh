@@ -48,8 +48,10 @@ diag_()
 		[ -d "/proc/$p" ] || continue
 		echo "--- pid $p: $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)"
 		for t in /proc/"$p"/task/*; do
-			echo "  task ${t##*/}: state $(state_of "$p/task/${t##*/}")," \
-				"wchan $(cat "$t/wchan" 2>/dev/null), TracerPid $(tracer_of "$p/task/${t##*/}")"
+			t=${t##*/}
+			echo "  task $t: state $(state_of "$p/task/$t")," \
+				"wchan $(cat "/proc/$p/task/$t/wchan" 2>/dev/null)," \
+				"TracerPid $(tracer_of "$p/task/$t")"
 		done
 	done
 }

@@ -8,9 +8,9 @@
  *
  * With "churn" the main thread also starts and joins a short-lived thread calling
  * lib_add(7, k) at every turn, so that threads come and go while a tracer attaches and
- * detaches.  Prints "ready" once every thread has made a call.  SIGUSR2 makes the main thread dlopen
- * PLUGIN and call its plug_mul from then on ("plugin loaded").  SIGUSR1 stops the program: it
- * prints "calls=N bad=B" and exits 0 if every result was right, 2 otherwise.
+ * detaches.  Prints "ready" once every thread has made a call.  SIGUSR2 makes the main thread
+ * dlopen PLUGIN and call its plug_mul from then on ("plugin loaded").  SIGUSR1 stops the
+ * program: it prints "calls=N bad=B" and exits 0 if every result was right, 2 otherwise.
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 				check(0, 1);
 		}
 		n++;
-		if (!said_ready && __atomic_load_n(&started, __ATOMIC_SEQ_CST) == (unsigned)nthreads) {
+		if (!said_ready &&
+		    __atomic_load_n(&started, __ATOMIC_SEQ_CST) == (unsigned)nthreads) {
 			printf("ready\n");
 			fflush(stdout);
 			said_ready = 1;
