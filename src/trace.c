@@ -1406,6 +1406,44 @@ static void settle_stop(struct task *t, int status)
 		t->pending_sig = sig == SIGTRAP && t->stepping ? 0 : sig;
 }
 
+/* Is T in a ptrace stop ('t' in /proc/PID/stat)? */
+static bool task_in_stop(struct task *t)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && paren[2] == 't';
+}
+
+/* T is stopped but its stop was reported already: settle it from what
+ * ptrace tells of the stop. */
+static void settle_silent_stop(struct task *t)
+{
+	t->stopped = true;
+	t->interrupting = false;
+	t->new_child = false;
+	siginfo_t si;
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) != 0)
+		return; /* a group-stop or an interrupt: nothing pending */
+	if (si.si_signo == SIGTRAP && si.si_code == SI_KERNEL) {
+		rewind_trap(t);
+		return;
+	}
+	/* Event stops carry (event << 8) | SIGTRAP; other stops are signals. */
+	if (si.si_signo == SIGTRAP && (si.si_code & 0xff) == SIGTRAP)
+		return;
+	if (si.si_signo != SIGTRAP)
+		t->pending_sig = si.si_signo;
+}
+
 static bool should_detach(struct task *t, bool all)
 {
 	return all || (t->proc && t->proc->attached);
@@ -1420,11 +1458,23 @@ void trace_detach(bool all)
 	detaching = true;
 	for (size_t i = 0; i < n_all_tasks; i++) {
 		struct task *t = all_tasks[i];
-		if (!should_detach(t, all) || t->stopped || t->in_vfork)
+		if (!should_detach(t, all) || t->in_vfork)
 			continue;
+		/* Stopped already: called from a crash handler in the middle of
+		 * handling its stop, it may sit just past one of our traps. */
+		if (t->stopped) {
+			settle_silent_stop(t);
+			continue;
+		}
 		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
 			t->interrupting = true;
 	}
+	/* Wait for every interrupted task's stop. Poll, so that a stop whose
+	 * report we consumed already (we may be called from a signal handler
+	 * that cut the event loop short) cannot make us wait forever: a task
+	 * found in a ptrace stop with nothing to report is settled from its
+	 * state as it is. */
+	unsigned idle = 0;
 	for (;;) {
 		bool waiting = false;
 		for (size_t i = 0; i < n_all_tasks; i++)
@@ -1434,12 +1484,27 @@ void trace_detach(bool all)
 		if (!waiting)
 			break;
 		int status;
-		pid_t pid = waitpid(-1, &status, __WALL);
+		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (pid == 0) {
+			if (++idle == 20) {
+				for (size_t i = 0; i < n_all_tasks; i++) {
+					struct task *t = all_tasks[i];
+					if (should_detach(t, all) &&
+					    (t->interrupting || t->new_child) && task_in_stop(t))
+						settle_silent_stop(t);
+				}
+			}
+			if (idle > 5000)
+				break; /* 5 s: give up on the rest */
+			usleep(1000);
+			continue;
+		}
+		idle = 0;
 		struct task *t = task_find(pid);
 		if (!t) {
 			if (WIFSTOPPED(status)) {
