@@ -706,6 +706,57 @@ static int run_until(struct task *t, const struct user_regs_struct *regs, uint64
 	return -1;
 }
 
+static bool task_in_stop(struct task *t);
+
+/* The injection in progress, so that leaving in its middle (a crash
+ * handler) can put the task's registers and the overwritten bytes back. */
+static struct {
+	bool active;
+	struct task *t;
+	struct user_regs_struct regs;
+	uint64_t site;
+	unsigned char bytes[16];
+	size_t len;
+} injection;
+
+static void injection_begin(struct task *t, uint64_t site, const unsigned char *saved,
+			    size_t len)
+{
+	injection.t = t;
+	injection.regs = t->regs;
+	injection.site = site;
+	memcpy(injection.bytes, saved, len);
+	injection.len = len;
+	injection.active = true;
+}
+
+/* Undo an injection cut short: stop the task, give it back its own
+ * registers and the program its bytes. */
+static void injection_abort(void)
+{
+	if (!injection.active)
+		return;
+	injection.active = false;
+	struct task *t = injection.t;
+	if (!task_find(t->tid))
+		return;
+	ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+	for (int i = 0; i < 1000; i++) {
+		int status;
+		pid_t r = waitpid(t->tid, &status, __WALL | WNOHANG);
+		if (r == t->tid || (r < 0 && errno != EINTR))
+			break;
+		if (task_in_stop(t))
+			break;
+		usleep(1000);
+	}
+	proc_write(t->proc, injection.site, injection.bytes, injection.len);
+	t->regs = injection.regs;
+	set_regs(t);
+	t->stopped = true;
+	t->interrupting = false;
+}
+
 /* Where injected code may run: the program's entry point, which never
  * runs again once the program has started. */
 static uint64_t injection_site(struct process *p)
@@ -726,11 +777,13 @@ static long inject_syscall(struct task *t, long nr, const uint64_t args[6])
 	if (!site || proc_read(p, site, saved, len) != 0 || proc_write(p, site, code, len) != 0)
 		return -1;
 	struct user_regs_struct orig = t->regs, regs = t->regs;
+	injection_begin(t, site, saved, len);
 	arch_set_syscall(&regs, site, nr, args);
 	long result = run_until(t, &regs, site + len) == 0 ? (long)t->regs.rax : -1;
 	proc_write(p, site, saved, len);
 	t->regs = orig;
 	set_regs(t);
+	injection.active = false;
 	if (result < 0 && result > -4096) {
 		errno = (int)-result;
 		result = -1;
@@ -748,6 +801,7 @@ static uint64_t inject_call(struct task *t, uint64_t fn)
 	if (!site || proc_read(p, site, &saved, 1) != 0 || proc_write(p, site, &trap, 1) != 0)
 		return 0;
 	struct user_regs_struct orig = t->regs, regs = t->regs;
+	injection_begin(t, site, &saved, 1);
 	/* Below the red zone, aligned as at a call, returning onto the trap. */
 	regs.rsp = ((orig.rsp - 1024) & ~(uint64_t)15) - 8;
 	uint64_t result = 0;
@@ -763,6 +817,7 @@ static uint64_t inject_call(struct task *t, uint64_t fn)
 	proc_write(p, site, &saved, 1);
 	t->regs = orig;
 	set_regs(t);
+	injection.active = false;
 	return result;
 }
 
@@ -1456,6 +1511,7 @@ void trace_detach(bool all)
 {
 	out_finish();
 	detaching = true;
+	injection_abort();
 	for (size_t i = 0; i < n_all_tasks; i++) {
 		struct task *t = all_tasks[i];
 		if (!should_detach(t, all) || t->in_vfork)
