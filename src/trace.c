@@ -1755,6 +1755,22 @@ pid_t trace_launch(const struct options *opts)
 	return pid;
 }
 
+/* The TracerPid of thread TID, 0 if none or unknown. */
+static pid_t tracer_of(pid_t tid)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	FILE *f = fopen(path, "re");
+	pid_t tracer = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "TracerPid:", 10))
+			tracer = (pid_t)atoi(line + 10);
+	fclose(f);
+	return tracer;
+}
+
 /* Wait for TID's stop after PTRACE_INTERRUPT, remembering a signal that
  * stopped it first so that it is delivered later. */
 static int wait_interrupted(struct task *t)
@@ -1817,7 +1833,17 @@ int trace_attach(pid_t pid)
 			pid_t tid = (pid_t)atoi(de->d_name);
 			if (tid <= 0 || task_find(tid))
 				continue;
-			if (ptrace(PTRACE_SEIZE, tid, 0, PTRACE_OPTIONS) != 0) {
+			bool seized = ptrace(PTRACE_SEIZE, tid, 0, PTRACE_OPTIONS) == 0;
+			/* A thread created by one we seized already is ours too (the
+			 * kernel attached it): its first stop will come. */
+			if (!seized && errno == EPERM && !leader && tracer_of(tid) == getpid()) {
+				struct task *t = task_new(p, tid);
+				if (wait_interrupted(t) != 0)
+					task_free(t);
+				found = true;
+				continue;
+			}
+			if (!seized) {
 				if (leader || errno != ESRCH) {
 					int e = errno;
 					closedir(d);
