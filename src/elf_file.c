@@ -307,8 +307,14 @@ struct elf_file *elf_read(const char *path, char **why)
 		GElf_Phdr ph;
 		if (!gelf_getphdr(elf, (int)i, &ph))
 			continue;
-		if (ph.p_type == PT_INTERP)
+		if (ph.p_type == PT_INTERP) {
 			ef->has_interp = true;
+			size_t size = 0;
+			const char *raw = elf_rawfile(elf, &size);
+			if (raw && ph.p_offset < size && ph.p_filesz > 1 &&
+			    ph.p_filesz <= size - ph.p_offset && !ef->interp)
+				ef->interp = xstrndup(raw + ph.p_offset, ph.p_filesz);
+		}
 		if (ph.p_type == PT_LOAD) {
 			if (ph.p_vaddr < ef->lo)
 				ef->lo = ph.p_vaddr;
@@ -390,6 +396,7 @@ void elf_free(struct elf_file *ef)
 	free(ef->by_name);
 	free(ef->plts);
 	free(ef->soname);
+	free(ef->interp);
 	free(ef->path);
 	free(ef);
 }
@@ -517,4 +524,38 @@ void elf_cache_clear(void)
 	free(cache);
 	cache = NULL;
 	ncache = ccache = 0;
+}
+
+uint64_t elf_symbol_value(const char *path, const char *name)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	uint64_t value = 0;
+	for (Elf_Scn *scn = elf ? elf_nextscn(elf, NULL) : NULL; scn && !value;
+	     scn = elf_nextscn(elf, scn)) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_DYNSYM && sh.sh_type != SHT_SYMTAB) ||
+		    !sh.sh_entsize)
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		size_t n = sh.sh_size / sh.sh_entsize;
+		for (size_t i = 1; data && i < n; i++) {
+			GElf_Sym sym;
+			if (!gelf_getsym(data, (int)i, &sym))
+				break;
+			const char *sname = elf_strptr(elf, sh.sh_link, sym.st_name);
+			if (sname && sym.st_shndx != SHN_UNDEF && !strcmp(sname, name)) {
+				value = sym.st_value;
+				break;
+			}
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return value;
 }

@@ -33,6 +33,7 @@ struct elf_file {
 	uint64_t dynamic;      /* vaddr of .dynamic (0 if none) */
 	uint64_t lo, hi;       /* extent of the PT_LOAD segments */
 	bool has_interp;       /* PT_INTERP present: dynamically linked program */
+	char *interp;          /* its dynamic linker (PT_INTERP), or NULL */
 	bool no_sections;      /* section headers missing or unreadable */
 	struct elf_sym *syms;  /* sorted by address */
 	size_t nsyms;
@@ -47,6 +48,10 @@ struct elf_file {
  * not supported". */
 struct elf_file *elf_read(const char *path, char **why);
 void elf_free(struct elf_file *ef);
+
+/* The value of the defined symbol NAME (of any type) in the file at PATH,
+ * 0 if there is none. Reads the file; for rare lookups. */
+uint64_t elf_symbol_value(const char *path, const char *name);
 
 /* Shared, read-once objects: elf_get returns the cached object for the
  * file at PATH (reading it the first time); elf_put drops a reference. */

@@ -153,7 +153,7 @@ static char *read_link(const char *path)
 	return xstrdup(buf);
 }
 
-static uint64_t read_auxv_entry(pid_t pid)
+static uint64_t read_auxv(pid_t pid, uint64_t type)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
@@ -164,7 +164,7 @@ static uint64_t read_auxv_entry(pid_t pid)
 	while (read(fd, aux, sizeof(aux)) == (ssize_t)sizeof(aux)) {
 		if (aux[0] == AT_NULL)
 			break;
-		if (aux[0] == AT_ENTRY) {
+		if (aux[0] == type) {
 			entry = aux[1];
 			break;
 		}
@@ -403,7 +403,7 @@ static void setup_image(struct task *t, bool attached)
 	char exe[64];
 	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)p->pid);
 	char *path = read_link(exe);
-	uint64_t at_entry = read_auxv_entry(p->pid);
+	uint64_t at_entry = read_auxv(p->pid, AT_ENTRY);
 	char *why = NULL;
 	struct elf_file *ef = elf_get(exe, &why);
 	if (!ef) {
@@ -444,6 +444,13 @@ static void on_entry_point(struct task *t)
 	p->libs_read = true;
 	if (main_lib && main_lib->elf->dynamic)
 		p->r_debug = linkmap_find_r_debug(p, main_lib->elf->dynamic + main_lib->bias);
+	/* No DT_DEBUG: the dynamic linker's own _r_debug, at its load base. */
+	if (!p->r_debug && main_lib && main_lib->elf->interp) {
+		uint64_t base = read_auxv(p->pid, AT_BASE);
+		uint64_t off = base ? elf_symbol_value(main_lib->elf->interp, "_r_debug") : 0;
+		if (off)
+			p->r_debug = base + off;
+	}
 	debug(DEBUG_PROCESS, "pid %d: r_debug at %#llx", (int)p->pid, (unsigned long long)p->r_debug);
 	sync_link_map(t, true);
 }
