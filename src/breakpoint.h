@@ -36,6 +36,7 @@ struct breakpoint {
 	unsigned ret_refs;       /* frames waiting to return here */
 	bool entry_point;        /* one-shot: the program's entry */
 	bool rdebug;             /* the dynamic linker's r_brk hook */
+	bool static_main;        /* one-shot: a static program's main (IFUNCs wait for it) */
 	struct call_site *call;  /* a call breakpoint */
 };
 

@@ -61,6 +61,8 @@ struct process {
 	uint64_t r_debug;       /* address of r_debug, 0 until known */
 	bool libs_read;         /* the link map was read at the entry point */
 	bool static_exe;        /* no dynamic linker, no link map */
+	bool static_started;    /* ... and it has reached main */
+	bool ifunc_deferred;    /* IFUNCs wait for that */
 	bool vfork_child;       /* shares its parent's memory until exec/exit */
 	bool attached;          /* -p: detach on exit */
 	struct call_site **dead_sites; /* of unloaded libraries; frames may still point there */

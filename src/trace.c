@@ -283,8 +283,14 @@ static void add_symbol_breakpoints(struct task *t, struct process *p, struct lib
 			add_symbol_breakpoint(p, lib, s->addr + lib->bias, s->name);
 			continue;
 		}
-		/* IFUNC: trace the implementation its resolver picks here. */
-		uint64_t impl = t && !p->static_exe ? inject_call(t, s->addr + lib->bias) : 0;
+		/* IFUNC: trace the implementation its resolver picks here. A
+		 * static program's resolvers can run only once its own start-up
+		 * has set up the CPU features: at main (see setup_image). */
+		if (p->static_exe && !p->static_started) {
+			p->ifunc_deferred = true;
+			continue;
+		}
+		uint64_t impl = t ? inject_call(t, s->addr + lib->bias) : 0;
 		struct library *where = impl ? proc_library_at(p, impl) : NULL;
 		debug(DEBUG_PROCESS, "IFUNC %s resolves to %#llx", s->name, (unsigned long long)impl);
 		if (where)
@@ -423,7 +429,14 @@ static void setup_image(struct task *t, bool attached)
 		/* Statically linked: there is no dynamic linker to wait for. */
 		p->libs_read = true;
 		p->static_exe = true;
+		p->static_started = attached;
 		add_library_breakpoints(t, p, main_lib);
+		const struct elf_sym *m = elf_sym_named(ef, "main");
+		if (p->ifunc_deferred && m) {
+			struct breakpoint *bp = bp_get(&p->bps, m->addr + bias);
+			bp->static_main = true;
+			arm(p, bp);
+		}
 		return;
 	}
 	if (attached) {
@@ -513,6 +526,9 @@ static const struct prototype *prototype_of(struct process *p, struct call_site 
 		names[n++] = cs->callee->name;
 	if (cs->caller && cs->caller != cs->callee)
 		names[n++] = cs->caller->name;
+	/* A static program carries libc inside: libc's prototypes apply. */
+	if (p->static_exe)
+		names[n++] = "libc.so.6";
 	cs->proto = DB ? proto_db_find(DB, cs->name, names, n) : NULL;
 	/* Files win; debug information is the fallback. */
 	if (!cs->proto && DB && cs->callee)
@@ -955,12 +971,21 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 	}
 	if (bp && bp->rdebug)
 		on_rdebug(t);
+	if (bp && bp->static_main) {
+		/* A static program reached main: its IFUNCs can be resolved. */
+		bp->static_main = false;
+		p->static_started = true;
+		struct library *main_lib = proc_main_library(p);
+		if (main_lib)
+			add_symbol_breakpoints(t, p, main_lib);
+		bp = bp_lookup(&p->bps, addr);
+	}
 	if (bp && bp->call && !handled) {
 		on_call(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
 	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->emulable &&
-	    !bp->ool)
+	    !bp->ool && !bp->static_main)
 		bp_uninsert(p, bp);
 	step_past(t, bp, addr);
 }
