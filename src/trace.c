@@ -34,41 +34,39 @@
 #include "output.h"
 #include "proc.h"
 #include "proto.h"
+#include "session.h"
 #include "strbuf.h"
 #include "summary.h"
 #include "syscalls.h"
 #include "trace.h"
 #include "user.h"
 
-static const struct options *O;
-static struct proto_db *DB;
-static pid_t main_pid;
+const struct options *O;
+struct proto_db *DB;
+pid_t main_pid;
 static int main_status;
 static bool main_done;
 volatile sig_atomic_t trace_interrupted;
 
 /* Pids that stopped before we learnt (from their parent's event) who they are. */
-static pid_t *early_pids;
-static size_t n_early, c_early;
+pid_t *early_pids;
+size_t n_early, c_early;
 
-#define PTRACE_OPTIONS \
-	(PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
-	 PTRACE_O_TRACEVFORKDONE | (O->syscalls ? PTRACE_O_TRACESYSGOOD : 0))
 
 /* ---------------------------------------------------------------------- */
 /* Small helpers. */
 
-static int get_regs(struct task *t)
+int get_regs(struct task *t)
 {
 	return ptrace(PTRACE_GETREGS, t->tid, 0, &t->regs) == 0 ? 0 : -1;
 }
 
-static int set_regs(struct task *t)
+int set_regs(struct task *t)
 {
 	return ptrace(PTRACE_SETREGS, t->tid, 0, &t->regs) == 0 ? 0 : -1;
 }
 
-static void resume(struct task *t, int sig)
+void resume(struct task *t, int sig)
 {
 	if (!sig && t->pending_sig) {
 		sig = t->pending_sig;
@@ -88,7 +86,7 @@ static struct {
 	bool valid;
 } prefetch;
 
-static int emu_read(void *ctx, uint64_t addr, void *buf, size_t len)
+int emu_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	if (prefetch.valid && prefetch.addr == addr && len == 8) {
 		memcpy(buf, &prefetch.value, 8);
@@ -97,7 +95,7 @@ static int emu_read(void *ctx, uint64_t addr, void *buf, size_t len)
 	return proc_read(ctx, addr, buf, len);
 }
 
-static int emu_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+int emu_write(void *ctx, uint64_t addr, const void *buf, size_t len)
 {
 	return proc_write(ctx, addr, buf, len);
 }
@@ -130,7 +128,7 @@ static int tm_fpregs(void *ctx, struct user_fpregs_struct *fp)
 	return ptrace(PTRACE_GETFPREGS, t->tid, 0, fp) == 0 ? 0 : -1;
 }
 
-static void now(struct timespec *ts)
+void now(struct timespec *ts)
 {
 	clock_gettime(CLOCK_MONOTONIC, ts);
 }
@@ -250,8 +248,6 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 		arm(p, bp);
 	}
 }
-
-static uint64_t inject_call(struct task *t, uint64_t fn);
 
 static void add_symbol_breakpoint(struct process *p, struct library *lib, uint64_t addr,
 				  const char *name)
@@ -403,7 +399,7 @@ static void sync_link_map(struct task *t, bool first)
 static void on_entry_point(struct task *t);
 
 /* A fresh image after exec (or the first one after launch). */
-static void setup_image(struct task *t, bool attached)
+void setup_image(struct task *t, bool attached)
 {
 	struct process *p = t->proc;
 	char exe[64];
@@ -679,223 +675,6 @@ static bool on_return(struct task *t, uint64_t addr)
 	return false;
 }
 
-/* Run code in the stopped task T with registers REGS until it traps at
- * STOP_AT, leaving the final registers in T->regs. Breakpoints met on the
- * way are stepped over without tracing; signals are kept for later. The
- * caller restores T's registers. 0, or -1 when the task did not get there. */
-static int run_until(struct task *t, const struct user_regs_struct *regs, uint64_t stop_at)
-{
-	struct process *p = t->proc;
-	t->regs = *regs;
-	if (set_regs(t) != 0 || ptrace(PTRACE_CONT, t->tid, 0, 0) != 0)
-		return -1;
-	for (unsigned guard = 0; guard < 100000; guard++) {
-		int status;
-		pid_t r = waitpid(t->tid, &status, __WALL);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || !WIFSTOPPED(status)) {
-			errno = ESRCH;
-			return -1;
-		}
-		int sig = WSTOPSIG(status);
-		if (sig == SIGTRAP && (status >> 16) == 0 && get_regs(t) == 0) {
-			if (t->regs.rip == stop_at)
-				return 0;
-			uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
-			struct breakpoint *bp = bp_lookup(&p->bps, addr);
-			struct arch_mem mem = { emu_read, emu_write, p };
-			if (bp && bp->inserted) {
-				struct user_regs_struct here = t->regs;
-				if (bp->emulable && arch_emulate(bp->insn, addr, &t->regs, &mem)) {
-					/* done */
-				} else if (bp->ool) {
-					t->regs = here;
-					t->regs.rip = bp->ool;
-				} else {
-					errno = ENOTSUP;
-					return -1;
-				}
-				set_regs(t);
-				ptrace(PTRACE_CONT, t->tid, 0, 0);
-				continue;
-			}
-		}
-		/* Another signal meanwhile: deliver it later. */
-		if ((status >> 16) == 0 && sig != SIGTRAP)
-			t->pending_sig = sig;
-		ptrace(PTRACE_CONT, t->tid, 0, 0);
-	}
-	return -1;
-}
-
-static bool task_in_stop(struct task *t);
-
-/* The injection in progress, so that leaving in its middle (a crash
- * handler) can put the task's registers and the overwritten bytes back. */
-static struct {
-	bool active;
-	struct task *t;
-	struct user_regs_struct regs;
-	uint64_t site;
-	unsigned char bytes[16];
-	size_t len;
-} injection;
-
-static void injection_begin(struct task *t, uint64_t site, const unsigned char *saved,
-			    size_t len)
-{
-	injection.t = t;
-	injection.regs = t->regs;
-	injection.site = site;
-	memcpy(injection.bytes, saved, len);
-	injection.len = len;
-	injection.active = true;
-}
-
-/* Undo an injection cut short: stop the task, give it back its own
- * registers and the program its bytes. */
-static void injection_abort(void)
-{
-	if (!injection.active)
-		return;
-	injection.active = false;
-	struct task *t = injection.t;
-	if (!task_find(t->tid))
-		return;
-	ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
-	for (int i = 0; i < 1000; i++) {
-		int status;
-		pid_t r = waitpid(t->tid, &status, __WALL | WNOHANG);
-		if (r == t->tid || (r < 0 && errno != EINTR))
-			break;
-		if (task_in_stop(t))
-			break;
-		usleep(1000);
-	}
-	proc_write(t->proc, injection.site, injection.bytes, injection.len);
-	t->regs = injection.regs;
-	set_regs(t);
-	t->stopped = true;
-	t->interrupting = false;
-}
-
-/* Where injected code may run: the program's entry point, which never
- * runs again once the program has started. */
-static uint64_t injection_site(struct process *p)
-{
-	struct library *main_lib = proc_main_library(p);
-	return main_lib ? main_lib->elf->entry + main_lib->bias : 0;
-}
-
-/* Run a system call in the stopped task T ("syscall; int3" over the entry
- * point), then put back its registers and those bytes. Returns the call's
- * result, or -1 with errno set. */
-static long inject_syscall(struct task *t, long nr, const uint64_t args[6])
-{
-	struct process *p = t->proc;
-	uint64_t site = injection_site(p);
-	unsigned char code[16], saved[16];
-	size_t len = arch_syscall_trap(code);
-	if (!site || proc_read(p, site, saved, len) != 0 || proc_write(p, site, code, len) != 0)
-		return -1;
-	struct user_regs_struct orig = t->regs, regs = t->regs;
-	injection_begin(t, site, saved, len);
-	arch_set_syscall(&regs, site, nr, args);
-	long result = run_until(t, &regs, site + len) == 0 ? (long)t->regs.rax : -1;
-	proc_write(p, site, saved, len);
-	t->regs = orig;
-	set_regs(t);
-	injection.active = false;
-	if (result < 0 && result > -4096) {
-		errno = (int)-result;
-		result = -1;
-	}
-	return result;
-}
-
-/* Call FN() in the stopped task T and return what it returns (an IFUNC
- * resolver: it picks the implementation for this CPU). 0 on failure. */
-static uint64_t inject_call(struct task *t, uint64_t fn)
-{
-	struct process *p = t->proc;
-	uint64_t site = injection_site(p);
-	unsigned char trap = ARCH_TRAP_BYTE, saved;
-	if (!site || proc_read(p, site, &saved, 1) != 0 || proc_write(p, site, &trap, 1) != 0)
-		return 0;
-	struct user_regs_struct orig = t->regs, regs = t->regs;
-	injection_begin(t, site, &saved, 1);
-	/* Below the red zone, aligned as at a call, returning onto the trap. */
-	regs.rsp = ((orig.rsp - 1024) & ~(uint64_t)15) - 8;
-	uint64_t result = 0;
-	if (proc_write(p, regs.rsp, &site, 8) == 0) {
-		regs.rip = fn;
-		regs.rdi = 0;
-		regs.rsi = 0;
-		regs.rax = 0;
-		regs.orig_rax = (uint64_t)-1;
-		if (run_until(t, &regs, site + 1) == 0)
-			result = t->regs.rax;
-	}
-	proc_write(p, site, &saved, 1);
-	t->regs = orig;
-	set_regs(t);
-	injection.active = false;
-	return result;
-}
-
-#define POOL_SIZE 65536
-#define REACH ((int64_t)1 << 31)
-
-/* LEN bytes of executable scratch memory in T's address space, within
- * reach of a RIP-relative displacement from NEAR (when NEAR is not 0). */
-static uint64_t scratch_alloc(struct task *t, uint64_t near, size_t len)
-{
-	struct process *p = t->proc;
-	for (size_t i = 0; i < p->npools; i++) {
-		struct scratch *s = &p->pools[i];
-		if (s->used + len > s->size)
-			continue;
-		int64_t d = (int64_t)(s->base + s->used) - (int64_t)near;
-		if (near && (d > REACH - POOL_SIZE || d < -REACH + POOL_SIZE))
-			continue;
-		uint64_t at = s->base + s->used;
-		s->used += len;
-		return at;
-	}
-	uint64_t hint = near > 0x20000000 ? (near - 0x10000000) & ~(uint64_t)0xffff : 0;
-	uint64_t args[6] = { hint, POOL_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-			     (uint64_t)-1, 0 };
-	long base = inject_syscall(t, SYS_mmap, args);
-	if (base == -1 || base == 0)
-		return 0;
-	grow_array((void **)&p->pools, &p->cpools, p->npools + 1, sizeof(*p->pools));
-	p->pools[p->npools++] = (struct scratch){ (uint64_t)base, 0, POOL_SIZE };
-	debug(DEBUG_PROCESS, "scratch pool at %#lx in %d", base, (int)p->pid);
-	int64_t d = base - (int64_t)near;
-	if (near && (d > REACH - POOL_SIZE || d < -REACH + POOL_SIZE))
-		return 0;
-	p->pools[p->npools - 1].used = len;
-	return (uint64_t)base;
-}
-
-/* Give BP an out-of-line copy of its instruction, so that threads step
- * past it without the trap byte ever being taken out. */
-static void prepare_out_of_line(struct task *t, struct breakpoint *bp)
-{
-	bp->ool_tried = true;
-	unsigned char code[ARCH_DISPLACED_MAX];
-	if (arch_displace(bp->insn, bp->addr, 0, code) == 0)
-		return; /* cannot be moved at all */
-	uint64_t near = arch_displace_needs_near(bp->insn) ? bp->addr : 0;
-	uint64_t slot = scratch_alloc(t, near, ARCH_DISPLACED_MAX);
-	if (!slot)
-		return;
-	int n = arch_displace(bp->insn, bp->addr, slot, code);
-	if (n > 0 && proc_write(t->proc, slot, code, (size_t)n) == 0)
-		bp->ool = slot;
-}
-
 /* Go on from a breakpoint at BP->addr whose trap T has just executed. */
 static void step_past(struct task *t, struct breakpoint *bp, uint64_t addr)
 {
@@ -1050,7 +829,7 @@ static void detach_task(struct task *t, bool remove_traps)
 }
 
 /* Set while we leave the tracees: nothing may be resumed then. */
-static bool detaching;
+bool detaching;
 
 /* The first stop of an auto-attached task. */
 static void on_first_stop(struct task *t)
@@ -1073,7 +852,7 @@ static void on_first_stop(struct task *t)
 static struct call_site lost_site = { .name = (char *)"?" };
 
 /* A new task announced by its parent's clone/fork/vfork event. */
-static void on_new_child(struct task *parent, int event)
+void on_new_child(struct task *parent, int event)
 {
 	unsigned long msg = 0;
 	ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg);
@@ -1140,7 +919,7 @@ static void vfork_done(struct task *t)
 	t->vfork_of = 0;
 }
 
-static void on_exit_status(struct task *t, int status)
+void on_exit_status(struct task *t, int status)
 {
 	if (t->tid == main_pid) {
 		main_done = true;
@@ -1409,521 +1188,6 @@ static void dispatch(pid_t pid, int status)
 		return;
 	}
 	on_signal(t, sig);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Leaving tracees: stop them, put back every byte, let go. */
-
-/* Is SIG pending for thread TID (its own pending set, /proc's SigPnd)? */
-static bool signal_pending(pid_t pid, pid_t tid, int sig)
-{
-	char path[96], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	bool pending = false;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "SigPnd:", 7)) {
-			unsigned long long mask = strtoull(line + 7, NULL, 16);
-			pending = mask & (1ULL << (sig - 1));
-			break;
-		}
-	}
-	fclose(f);
-	return pending;
-}
-
-/* If T stopped on one of our traps, move it back onto the breakpoint, so
- * that it runs the original instruction once the byte is back. */
-static bool rewind_trap(struct task *t)
-{
-	if (t->stepping || !t->proc || get_regs(t) != 0)
-		return false;
-	uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
-	struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
-	if (!bp || !bp->inserted)
-		return false;
-	t->regs.rip = addr;
-	set_regs(t);
-	return true;
-}
-
-static void settle_stop(struct task *t, int status)
-{
-	t->stopped = true;
-	t->interrupting = false;
-	int sig = WSTOPSIG(status), event = status >> 16;
-	if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
-	    event == PTRACE_EVENT_VFORK) {
-		on_new_child(t, event);
-		return;
-	}
-	if (event == PTRACE_EVENT_EXEC && t->proc) {
-		/* A new image: none of our bytes is in it any more. */
-		for (size_t i = 0; i < t->proc->bps.cap; i++)
-			if (t->proc->bps.slots[i])
-				t->proc->bps.slots[i]->inserted = false;
-		return;
-	}
-	if (event || t->new_child) {
-		t->new_child = false;
-		/* The interrupt can be reported before the SIGTRAP of a trap the
-		 * thread has just executed: that signal is still pending and would
-		 * kill the thread once we are gone. Let it come, then rewind. */
-		if (t->proc && signal_pending(t->proc->pid, t->tid, SIGTRAP) &&
-		    ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
-			int st;
-			while (waitpid(t->tid, &st, __WALL) < 0 && errno == EINTR)
-				;
-			if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
-				if (!rewind_trap(t))
-					t->pending_sig = SIGTRAP;
-			} else if (WIFSTOPPED(st)) {
-				settle_stop(t, st);
-			} else {
-				t->stopped = false; /* gone */
-			}
-		}
-		return;
-	}
-	if (sig == SIGTRAP && rewind_trap(t))
-		return;
-	if (sig != SIGTRAP || !t->stepping)
-		t->pending_sig = sig == SIGTRAP && t->stepping ? 0 : sig;
-}
-
-/* Is T in a ptrace stop ('t' in /proc/PID/stat)? */
-static bool task_in_stop(struct task *t)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)t->tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	const char *paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' && paren[2] == 't';
-}
-
-/* T is stopped but its stop was reported already: settle it from what
- * ptrace tells of the stop. */
-static void settle_silent_stop(struct task *t)
-{
-	t->stopped = true;
-	t->interrupting = false;
-	t->new_child = false;
-	siginfo_t si;
-	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) != 0)
-		return; /* a group-stop or an interrupt: nothing pending */
-	if (si.si_signo == SIGTRAP && si.si_code == SI_KERNEL) {
-		rewind_trap(t);
-		return;
-	}
-	/* Event stops carry (event << 8) | SIGTRAP; other stops are signals. */
-	if (si.si_signo == SIGTRAP && (si.si_code & 0xff) == SIGTRAP)
-		return;
-	if (si.si_signo != SIGTRAP)
-		t->pending_sig = si.si_signo;
-}
-
-static bool should_detach(struct task *t, bool all)
-{
-	return all || (t->proc && t->proc->attached);
-}
-
-/* Detach from the tracees (all of them, or only those we attached to with
- * -p). Tasks that cannot stop now (a vfork parent) keep running; the
- * kernel detaches them when we exit, and their bytes are back already. */
-void trace_detach(bool all)
-{
-	out_finish();
-	detaching = true;
-	injection_abort();
-	for (size_t i = 0; i < n_all_tasks; i++) {
-		struct task *t = all_tasks[i];
-		if (!should_detach(t, all) || t->in_vfork)
-			continue;
-		/* Stopped already: called from a crash handler in the middle of
-		 * handling its stop, it may sit just past one of our traps. */
-		if (t->stopped) {
-			settle_silent_stop(t);
-			continue;
-		}
-		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
-			t->interrupting = true;
-	}
-	/* Wait for every interrupted task's stop. Poll, so that a stop whose
-	 * report we consumed already (we may be called from a signal handler
-	 * that cut the event loop short) cannot make us wait forever: a task
-	 * found in a ptrace stop with nothing to report is settled from its
-	 * state as it is. */
-	unsigned idle = 0;
-	for (;;) {
-		bool waiting = false;
-		for (size_t i = 0; i < n_all_tasks; i++)
-			if (should_detach(all_tasks[i], all) &&
-			    (all_tasks[i]->interrupting || all_tasks[i]->new_child))
-				waiting = true;
-		if (!waiting)
-			break;
-		int status;
-		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (pid == 0) {
-			if (++idle == 20) {
-				for (size_t i = 0; i < n_all_tasks; i++) {
-					struct task *t = all_tasks[i];
-					if (should_detach(t, all) &&
-					    (t->interrupting || t->new_child) && task_in_stop(t))
-						settle_silent_stop(t);
-				}
-			}
-			if (idle > 5000)
-				break; /* 5 s: give up on the rest */
-			usleep(1000);
-			continue;
-		}
-		idle = 0;
-		struct task *t = task_find(pid);
-		if (!t) {
-			if (WIFSTOPPED(status)) {
-				grow_array((void **)&early_pids, &c_early, n_early + 1,
-					   sizeof(*early_pids));
-				early_pids[n_early++] = pid;
-			}
-			continue;
-		}
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			on_exit_status(t, status);
-			continue;
-		}
-		if (WIFSTOPPED(status))
-			settle_stop(t, status);
-	}
-	/* Put back the bytes of every address space we leave. */
-	for (size_t i = 0; i < n_all_tasks; i++) {
-		struct task *t = all_tasks[i];
-		if (should_detach(t, all) && t->proc)
-			proc_uninsert_all(t->proc);
-	}
-	for (size_t i = 0; i < n_all_tasks;) {
-		struct task *t = all_tasks[i];
-		if (!should_detach(t, all)) {
-			i++;
-			continue;
-		}
-		if (t->stopped)
-			ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
-		task_free(t);
-	}
-	/* New threads whose parent we never heard of again: they have not run. */
-	if (all) {
-		for (size_t i = 0; i < n_early; i++)
-			ptrace(PTRACE_DETACH, early_pids[i], 0, 0);
-		n_early = 0;
-	}
-	detaching = false;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Launching and attaching. */
-
-static char *find_in_path(const char *cmd)
-{
-	if (strchr(cmd, '/'))
-		return xstrdup(cmd);
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		const char *colon = strchr(path, ':');
-		size_t len = colon ? (size_t)(colon - path) : strlen(path);
-		char *cand;
-		if (asprintf(&cand, "%.*s%s%s", (int)len, path, len ? "/" : "", cmd) < 0)
-			error_msg_and_die("out of memory");
-		struct stat st;
-		if (access(cand, X_OK) == 0 && stat(cand, &st) == 0 && S_ISREG(st.st_mode))
-			return cand;
-		free(cand);
-		if (!colon)
-			break;
-		path = colon + 1;
-	}
-	return NULL;
-}
-
-/* Refuse what we cannot trace before forking, with a clear message. */
-static int check_program(const char *cmd, char **resolved)
-{
-	char *path = find_in_path(cmd);
-	if (!path) {
-		error_msg("can't execute '%s': No such file or directory", cmd);
-		return -1;
-	}
-	struct stat st;
-	const char *problem = NULL;
-	if (stat(path, &st) != 0)
-		problem = strerror(errno);
-	else if (S_ISDIR(st.st_mode))
-		problem = "Is a directory";
-	else if (access(path, X_OK) != 0)
-		problem = strerror(errno);
-	if (problem) {
-		error_msg("can't execute '%s': %s", path, problem);
-		free(path);
-		return -1;
-	}
-	unsigned char magic[4] = { 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		error_msg("can't open '%s': %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	ssize_t n = read(fd, magic, sizeof(magic));
-	close(fd);
-	if (n == 4 && !memcmp(magic, ELFMAG, SELFMAG)) {
-		char *why;
-		struct elf_file *ef = elf_read(path, &why);
-		if (!ef) {
-			error_msg("%s: %s", path, why);
-			free(why);
-			free(path);
-			return -1;
-		}
-		elf_free(ef);
-	} else if (!(n >= 2 && magic[0] == '#' && magic[1] == '!')) {
-		error_msg("%s: not an ELF executable nor a script", path);
-		free(path);
-		return -1;
-	}
-	*resolved = path;
-	return 0;
-}
-
-pid_t trace_launch(const struct options *opts)
-{
-	char *path;
-	struct user_ids ids;
-	if (user_prepare(opts->user, &ids) != 0)
-		return -1;
-	if (check_program(opts->command[0], &path) != 0) {
-		user_release(&ids);
-		return -1;
-	}
-	int errpipe[2], gopipe[2];
-	if (pipe2(errpipe, O_CLOEXEC) != 0 || pipe2(gopipe, O_CLOEXEC) != 0) {
-		perror_msg("pipe");
-		free(path);
-		user_release(&ids);
-		return -1;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid > 0)
-		user_release(&ids);
-	if (pid < 0) {
-		perror_msg("fork");
-		free(path);
-		user_release(&ids);
-		return -1;
-	}
-	if (pid == 0) {
-		close(errpipe[0]);
-		close(gopipe[1]);
-		/* Wait until the tracer has seized us: the exec is the first
-		 * thing it sees. */
-		char go;
-		if (read(gopipe[0], &go, 1) != 1)
-			_exit(127);
-		if (user_switch_in_child(&ids, path) != 0) {
-			int e = -1; /* the child said why */
-			(void)!write(errpipe[1], &e, sizeof(e));
-			_exit(127);
-		}
-		execv(path, opts->command);
-		int e = errno;
-		(void)!write(errpipe[1], &e, sizeof(e));
-		_exit(127);
-	}
-	close(errpipe[1]);
-	close(gopipe[0]);
-	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_OPTIONS) != 0) {
-		perror_msg("cannot trace '%s'", path);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		close(errpipe[0]);
-		close(gopipe[1]);
-		free(path);
-		return -1;
-	}
-	(void)!write(gopipe[1], "g", 1);
-	close(gopipe[1]);
-	int e = 0;
-	/* Returns 0 bytes once exec succeeded and closed the pipe. */
-	if (read(errpipe[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) {
-		if (e != -1)
-			error_msg("can't execute '%s': %s", path, strerror(e));
-		waitpid(pid, NULL, __WALL);
-		close(errpipe[0]);
-		free(path);
-		return -1;
-	}
-	close(errpipe[0]);
-	free(path);
-	struct process *p = proc_new(pid);
-	struct task *t = task_new(p, pid);
-	t->launching = true;
-	main_pid = pid;
-	return pid;
-}
-
-/* The TracerPid of thread TID, 0 if none or unknown. */
-static pid_t tracer_of(pid_t tid)
-{
-	char path[64], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	FILE *f = fopen(path, "re");
-	pid_t tracer = 0;
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "TracerPid:", 10))
-			tracer = (pid_t)atoi(line + 10);
-	fclose(f);
-	return tracer;
-}
-
-/* Wait for TID's stop after PTRACE_INTERRUPT, remembering a signal that
- * stopped it first so that it is delivered later. */
-static int wait_interrupted(struct task *t)
-{
-	for (;;) {
-		int status;
-		pid_t r = waitpid(t->tid, &status, __WALL);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			return -1;
-		if (!WIFSTOPPED(status))
-			continue;
-		int event = status >> 16;
-		if (event == PTRACE_EVENT_STOP) {
-			t->stopped = true;
-			return 0;
-		}
-		if (event == 0) {
-			/* A signal came first: keep it for later, wait for the trap. */
-			t->pending_sig = WSTOPSIG(status);
-			ptrace(PTRACE_CONT, t->tid, 0, 0);
-			ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
-			continue;
-		}
-		/* clone/fork/exec while attaching: the scan picks the new ones up. */
-		ptrace(PTRACE_CONT, t->tid, 0, 0);
-		ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
-	}
-}
-
-int trace_attach(pid_t pid)
-{
-	char dir[64];
-	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
-	if (kill(pid, 0) != 0 && errno == ESRCH) {
-		error_msg("cannot attach to pid %d: No such process", (int)pid);
-		return -1;
-	}
-	if (task_find(pid)) {
-		error_msg("pid %d is traced already", (int)pid);
-		return -1;
-	}
-	struct process *p = proc_new(pid);
-	p->attached = true;
-	bool leader = true;
-	/* Threads may appear while we attach: scan until a pass finds none. */
-	for (bool found = true; found;) {
-		found = false;
-		DIR *d = opendir(dir);
-		if (!d) {
-			error_msg("cannot attach to pid %d: %s", (int)pid, strerror(errno));
-			break;
-		}
-		struct dirent *de;
-		while ((de = readdir(d))) {
-			pid_t tid = (pid_t)atoi(de->d_name);
-			if (tid <= 0 || task_find(tid))
-				continue;
-			bool seized = ptrace(PTRACE_SEIZE, tid, 0, PTRACE_OPTIONS) == 0;
-			/* A thread created by one we seized already is ours too (the
-			 * kernel attached it): its first stop will come. */
-			if (!seized && errno == EPERM && !leader && tracer_of(tid) == getpid()) {
-				struct task *t = task_new(p, tid);
-				if (wait_interrupted(t) != 0)
-					task_free(t);
-				found = true;
-				continue;
-			}
-			if (!seized) {
-				if (leader || errno != ESRCH) {
-					int e = errno;
-					closedir(d);
-					error_msg("cannot attach to pid %d: %s", (int)pid,
-						  e == EPERM ? "Operation not permitted (another tracer, or not allowed by ptrace_scope?)" : strerror(e));
-					struct task *tmp = NULL;
-					/* Let go of what we attached already. */
-					while (p->ntasks) {
-						tmp = p->tasks[0];
-						if (wait_interrupted(tmp) == 0)
-							ptrace(PTRACE_DETACH, tmp->tid, 0,
-							       (long)tmp->pending_sig);
-						task_free(tmp);
-						if (!task_find(pid) && p->ntasks == 0)
-							return -1;
-					}
-					proc_free(p);
-					return -1;
-				}
-				continue;
-			}
-			leader = false;
-			struct task *t = task_new(p, tid);
-			ptrace(PTRACE_INTERRUPT, tid, 0, 0);
-			if (wait_interrupted(t) != 0) {
-				task_free(t);
-				if (!task_find(pid)) {
-					closedir(d);
-					error_msg("cannot attach to pid %d: it exited", (int)pid);
-					return -1;
-				}
-				continue;
-			}
-			found = true;
-		}
-		closedir(d);
-	}
-	struct task *lt = task_find(pid);
-	if (!lt)
-		return -1;
-	setup_image(lt, true);
-	for (size_t i = 0; i < p->ntasks; i++) {
-		struct task *t = p->tasks[i];
-		int sig = t->pending_sig;
-		t->pending_sig = 0;
-		resume(t, sig);
-	}
-	return 0;
 }
 
 /* ---------------------------------------------------------------------- */

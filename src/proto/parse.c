@@ -226,8 +226,10 @@ static bool parse_expr(struct parser *ps, struct expr *e)
 			long n = 0;
 			size_t i;
 
+			/* Stop counting past 1000 (refused below): no overflow. */
 			for (i = 3; i < ps->tlen && isdigit((unsigned char)ps->tstart[i]); i++)
-				n = n * 10 + (ps->tstart[i] - '0');
+				if (n < 1000)
+					n = n * 10 + (ps->tstart[i] - '0');
 			if (i == ps->tlen && n < 1000) {
 				if (arg)
 					e->kind = n == 0 ? E_RETVAL : E_ARG;
@@ -461,7 +463,8 @@ static struct type *parse_base(struct parser *ps)
 		size_t i;
 
 		for (i = 6; i < ps->tlen && isdigit((unsigned char)ps->tstart[i]); i++)
-			e.n = e.n * 10 + (ps->tstart[i] - '0');
+			if (e.n < 1000)
+				e.n = e.n * 10 + (ps->tstart[i] - '0');
 		if (i == ps->tlen && e.n < 1000) {
 			if (e.n == 0)
 				e.kind = E_RETVAL;

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the parts of the tracing session share (trace.c: breakpoints and the
+ * event loop; launch.c: starting; inject.c: code run inside the tracee;
+ * detach.c: leaving). Internal to the engine. */
+#ifndef LTRACE_SESSION_H
+#define LTRACE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/ptrace.h>
+#include <sys/types.h>
+#include <time.h>
+
+struct breakpoint;
+struct options;
+struct proto_db;
+struct task;
+
+extern const struct options *O; /* the command line */
+extern struct proto_db *DB;     /* the prototypes */
+extern pid_t main_pid;          /* the launched program, 0 if none */
+extern bool detaching;          /* leaving the tracees: resume nothing */
+/* Pids that stopped before we learnt (from their parent's event) who they are. */
+extern pid_t *early_pids;
+extern size_t n_early, c_early;
+
+/* Every tracee is seized with these options. */
+#define PTRACE_OPTIONS \
+	(PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
+	 PTRACE_O_TRACEVFORKDONE | (O->syscalls ? PTRACE_O_TRACESYSGOOD : 0))
+
+/* trace.c */
+int get_regs(struct task *t);
+int set_regs(struct task *t);
+/* Let T run on (delivering SIG, or a signal kept for it). */
+void resume(struct task *t, int sig);
+void now(struct timespec *ts);
+/* Tracee memory for the emulator. */
+int emu_read(void *ctx, uint64_t addr, void *buf, size_t len);
+int emu_write(void *ctx, uint64_t addr, const void *buf, size_t len);
+/* A fresh image in T's process (after exec, launch or attach). */
+void setup_image(struct task *t, bool attached);
+void on_new_child(struct task *parent, int event);
+void on_exit_status(struct task *t, int status);
+
+/* inject.c */
+/* Call FN() in the stopped task T; what it returns, 0 on failure. */
+uint64_t inject_call(struct task *t, uint64_t fn);
+/* Give BP an out-of-line copy of its instruction (bp->ool), if it can have one. */
+void prepare_out_of_line(struct task *t, struct breakpoint *bp);
+/* Undo an injection cut short by our leaving. */
+void injection_abort(void);
+
+/* detach.c */
+/* Is T in a ptrace stop? */
+bool task_in_stop(struct task *t);
+
+#endif
