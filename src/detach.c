@@ -146,7 +146,6 @@ static bool should_detach(struct task *t, bool all)
  * kernel detaches them when we exit, and their bytes are back already. */
 void trace_detach(bool all)
 {
-	out_finish();
 	detaching = true;
 	injection_abort();
 	for (size_t i = 0; i < n_all_tasks; i++) {

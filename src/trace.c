@@ -1201,6 +1201,7 @@ static void on_leave_signal(int sig)
 
 static void restore_all(void)
 {
+	out_finish();
 	trace_detach(true);
 }
 
@@ -1213,6 +1214,7 @@ static void on_crash(int sig)
 		once = 1;
 		static const char msg[] = "ltrace: internal error, detaching from the tracees\n";
 		(void)!write(2, msg, sizeof(msg) - 1);
+		out_finish();
 		trace_detach(true);
 	}
 	signal(sig, SIG_DFL);

@@ -78,8 +78,10 @@ start_server()
 	[ "$(id -u)" -eq 0 ] && useropt=--user=root
 
 	# shellcheck disable=SC2046
+	# --force and --skip-name-resolve: a machine whose host name does not resolve (a fresh
+	# container, a chroot) must do; the tests only use the unix socket.
 	if ! "$install_db" $(common_opts "$dir") $useropt --auth-root-authentication-method=normal \
-	     --skip-test-db > "$dir/install.log" 2>&1; then
+	     --skip-test-db --skip-name-resolve --force > "$dir/install.log" 2>&1; then
 		cat "$dir/install.log" >&2
 		stop_server "$dir"
 		die "mariadb-install-db failed"
@@ -87,6 +89,7 @@ start_server()
 
 	# shellcheck disable=SC2046
 	"$mariadbd" $(common_opts "$dir") $useropt --socket="$dir/sock" --skip-networking \
+		--skip-name-resolve \
 		--pid-file="$dir/pid" --log-error="$dir/err.log" --skip-log-bin \
 		< /dev/null > /dev/null 2>&1 &
 	spid=$!
