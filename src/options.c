@@ -20,7 +20,7 @@
 #endif
 
 /* '+': stop at the first non-option, which is the traced command. */
-static const char short_opts[] = "+a:A:bcCD:e:fF:ghil:Ln:o:p:rs:Su:tTVx:";
+static const char short_opts[] = "+a:A:bcCD:e:fF:ghil:Ln:o:p:rs:Su:tTVw:x:";
 
 static const struct option long_opts[] = {
 	{ "align", required_argument, NULL, 'a' },
@@ -34,6 +34,7 @@ static const struct option long_opts[] = {
 	{ "no-signals", no_argument, NULL, 'b' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "no-plt", no_argument, NULL, 'g' },
+	{ "where", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -74,6 +75,7 @@ static void usage(FILE *fp)
 		"  -T                  show the time spent inside each call.\n"
 		"  -u USERNAME         run command with the userid, groupid of username.\n"
 		"  -V, --version       output version information and exit.\n"
+		"  -w, --where=NR      print backtrace showing NR stack frames at most.\n"
 		"  -x FILTER           modify which static functions to trace.\n"
 		"\n"
 		"FILTER is a chain of rules [+-][SYMBOL_PATTERN][@LIBRARY_PATTERN]; patterns are\n"
@@ -348,6 +350,10 @@ static int parse(struct options *opts, int argc, char **argv)
 			break;
 		case 'S':
 			opts->syscalls = true;
+			break;
+		case 'w':
+			if (parse_int(optarg, 'w', 1, INT_MAX, &opts->where) < 0)
+				goto fail;
 			break;
 		case 't':
 			if (opts->timestamps < 3)

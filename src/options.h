@@ -26,6 +26,7 @@ struct options {
 	size_t npids;
 	bool relative;        /* -r */
 	int strlen_max;       /* -s: default 32 */
+	int where;            /* -w: frames of backtrace after each return, 0 for none */
 	bool syscalls;        /* -S */
 	int timestamps;       /* -t count: 0..3 */
 	bool time_spent;      /* -T */

@@ -221,3 +221,12 @@ void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
 	emit(&sb);
 	sb_free(&sb);
 }
+
+void out_text(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	close_pending(false);
+	sb_puts(&sb, text);
+	emit(&sb);
+	sb_free(&sb);
+}

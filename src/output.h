@@ -30,6 +30,8 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
  * (UINT64_MAX when unknown). */
 void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Lines of text as they are (-w backtraces). */
+void out_text(const char *text);
 /* The reader of our output went away (EPIPE) or the disk is full. */
 bool output_broken(void);
 /* Terminate an open left part before ltrace stops writing. */

@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backtrace.h"
 #include "common.h"
 #include "demangle.h"
 #include "elf_file.h"
@@ -356,6 +357,7 @@ static void sync_link_map(struct task *t, bool first)
 	/* One counter for all processes: fork children share library objects. */
 	static unsigned walks;
 	struct lm_walk w = { .gen = ++walks };
+	bool forgot = false;
 	uint64_t walked[64];
 	size_t nwalked = 0;
 	for (uint64_t ns = p->r_debug; ns && nwalked < ARRAY_SIZE(walked);) {
@@ -382,6 +384,7 @@ static void sync_link_map(struct task *t, bool first)
 				in_walked = true;
 		if (lib->lm_node && in_walked && lib->seen != w.gen) {
 			forget_library(p, lib);
+			forgot = true;
 			continue;
 		}
 		i++;
@@ -393,6 +396,8 @@ static void sync_link_map(struct task *t, bool first)
 	}
 	for (size_t i = 0; i < w.n; i++)
 		add_library_breakpoints(t, p, w.added[i]);
+	if (w.n || forgot)
+		backtrace_forget(p);
 	free(w.added);
 }
 
@@ -582,6 +587,17 @@ static void pop_frame(struct task *t, bool print)
 		elapsed_since(&f->start, &d);
 		out_call_return(t, t->depth, f->sp, f->ret, f->cs->name, sb_str(&args), sb_str(&ret),
 				&d);
+		if (O->where && f->ret) {
+			/* The unwinder reads the registers: show it the return address,
+			 * not the byte past our trap. */
+			struct strbuf bt = STRBUF_INIT;
+			t->regs.rip = f->ret;
+			set_regs(t);
+			backtrace_task(t, O->where, &bt);
+			sb_putc(&bt, '\n');
+			out_text(sb_str(&bt));
+			sb_free(&bt);
+		}
 		sb_free(&args);
 		sb_free(&ret);
 	}
@@ -953,6 +969,7 @@ static void on_exec(struct task *t)
 	t->launching = false;
 	if (!first && !t->ignored && !O->summary)
 		out_event(t, UINT64_MAX, "--- Called exec() ---");
+	backtrace_forget(t->proc);
 	/* After exec the task is alone in a new address space. */
 	for (size_t i = 0; i < t->depth; i++)
 		proto_call_free(t->frames[i].cv);
@@ -1255,6 +1272,7 @@ int trace_run(const struct options *opts, struct proto_db *db)
 		dispatch(pid, status);
 	}
 	set_fatal_hook(NULL);
+	backtrace_forget(NULL);
 	out_finish();
 	free(early_pids);
 	return main_done ? main_status : 0;

@@ -439,9 +439,9 @@ START_TEST(test_usage_errors)
 	/* getopt's own messages, named after "ltrace" whatever argv[0] was. */
 	PARSE_ERR("ltrace: invalid option -- 'X'", "/usr/local/bin/ltrace", "-X", "foo", "prog");
 	ck_assert_ptr_nonnull(strstr(err_text, "Try `ltrace --help' for more information."));
-	/* No unwinder: -w is unknown. */
-	PARSE_ERR("invalid option -- 'w'", "ltrace", "-w", "5", "prog");
-	PARSE_ERR("ltrace: unrecognized option '--where=5'", "ltrace", "--where=5", "prog");
+	/* -w takes a frame count of at least 1. */
+	PARSE_ERR("Invalid argument to -w: '0'.  Use integer >=1.", "ltrace", "-w", "0", "prog");
+	PARSE_ERR("Invalid argument to -w: 'x'.  Use integer >=1.", "ltrace", "--where=x", "prog");
 	PARSE_ERR("requires an argument -- 'a'", "ltrace", "-a");
 	ck_assert_ptr_nonnull(strstr(err_text, "Try `ltrace --help'"));
 }
