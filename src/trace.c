@@ -47,7 +47,6 @@ struct proto_db *DB;
 pid_t main_pid;
 static int main_status;
 static bool main_done;
-volatile sig_atomic_t trace_interrupted;
 
 /* Pids that stopped before we learnt (from their parent's event) who they are. */
 pid_t *early_pids;
@@ -182,15 +181,13 @@ static bool startup_symbol(const char *name)
 	       !strcmp(name, "__gmon_start__") || !strncmp(name, "_ITM_", 5);
 }
 
-static struct library *exporter_of(struct process *p, const char *name, const struct library *not)
+/* The object a symbol binds to: the first in search order that exports it. */
+static struct library *exporter_of(struct process *p, const char *name)
 {
 	for (size_t i = 0; i < p->nlibs; i++) {
-		struct library *lib = p->libs[i];
-		if (lib == not)
-			continue;
-		const struct elf_sym *s = elf_sym_named(lib->elf, name);
+		const struct elf_sym *s = elf_sym_named(p->libs[i]->elf, name);
 		if (s && s->exported)
-			return lib;
+			return p->libs[i];
 	}
 	return NULL;
 }
@@ -219,7 +216,7 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 			continue;
 		/* The object the dynamic linker binds the symbol to, in search
 		 * order: possibly LIB itself (its PLT call to its own export). */
-		struct library *callee = exporter_of(p, plt->name, NULL);
+		struct library *callee = exporter_of(p, plt->name);
 		if (!filter_matches_call(O->plt_filter, plt->name, &lib->flib,
 					 callee ? &callee->flib : NULL))
 			continue;
@@ -519,8 +516,14 @@ static const struct prototype *prototype_of(struct process *p, struct call_site 
 	if (cs->proto_known)
 		return cs->proto;
 	cs->proto_known = true;
+	if (cs->syscall) {
+		/* syscalls.conf alone, without imports (spec 3.1). */
+		const char *sys = "SYS";
+		cs->proto = DB ? proto_db_find(DB, cs->name, &sys, 1) : NULL;
+		return cs->proto;
+	}
 	if (!cs->callee && !cs->entry)
-		cs->callee = exporter_of(p, cs->name, cs->caller);
+		cs->callee = exporter_of(p, cs->name);
 	const char *names[3];
 	size_t n = 0;
 	if (cs->callee)
@@ -622,6 +625,34 @@ static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret)
 	}
 }
 
+/* A new frame for a call of CS on T's stack. */
+static struct frame *push_frame(struct task *t, struct call_site *cs, uint64_t sp, uint64_t ret)
+{
+	grow_array((void **)&t->frames, &t->cap, t->depth + 1, sizeof(*t->frames));
+	struct frame *f = &t->frames[t->depth++];
+	memset(f, 0, sizeof(*f));
+	f->cs = cs;
+	f->ret = ret;
+	f->sp = sp;
+	f->silent = t->ignored || O->summary;
+	now(&f->start);
+	return f;
+}
+
+/* Fetch the arguments of F's call from REGS and print its left part. */
+static void print_entry(struct task *t, struct frame *f, const struct user_regs_struct *regs,
+			uint64_t ip, const char *caller, const char *lib)
+{
+	const struct prototype *proto = prototype_of(t->proc, f->cs);
+	struct strbuf args = STRBUF_INIT;
+	struct tracee_mem mem = { tm_read, tm_fpregs, t };
+	f->cv = proto_entry(proto ? proto : proto_default(), regs, &mem, render_opts(), &args);
+	out_call_entry(t, t->depth, f->sp, ip, caller, f->cs->name, lib, sb_str(&args));
+	sb_free(&args);
+	/* Timing starts after our own work, so -T shows the callee's time. */
+	now(&f->start);
+}
+
 static void on_call(struct task *t, struct breakpoint *bp)
 {
 	struct process *p = t->proc;
@@ -642,33 +673,19 @@ static void on_call(struct task *t, struct breakpoint *bp)
 		debug(DEBUG_FUNCTION, "call nesting too deep in %d", (int)t->tid);
 		return;
 	}
-	grow_array((void **)&t->frames, &t->cap, t->depth + 1, sizeof(*t->frames));
-	struct frame *f = &t->frames[t->depth++];
-	memset(f, 0, sizeof(*f));
-	f->cs = cs;
+	struct frame *f = push_frame(t, cs, sp, ret);
 	f->call = bp->addr;
-	f->ret = ret;
-	f->sp = sp;
-	f->silent = t->ignored || O->summary;
 	struct breakpoint *rbp = bp_get(&p->bps, ret);
 	rbp->ret_refs++;
 	arm(p, rbp);
-	now(&f->start);
 	if (f->silent)
 		return;
-	const struct prototype *proto = prototype_of(p, cs);
-	struct strbuf args = STRBUF_INIT;
-	struct tracee_mem mem = { tm_read, tm_fpregs, t };
-	f->cv = proto_entry(proto ? proto : proto_default(), &t->regs, &mem, render_opts(), &args);
 	const char *caller = NULL, *lib = NULL;
 	if (O->show_caller && !cs->entry && cs->caller)
 		caller = cs->caller->name;
 	if (cs->entry && cs->callee && !cs->callee->is_main)
 		lib = cs->callee->name;
-	out_call_entry(t, t->depth, sp, ret, caller, cs->name, lib, sb_str(&args));
-	sb_free(&args);
-	/* Timing starts after our own work, so -T shows the callee's time. */
-	now(&f->start);
+	print_entry(t, f, &t->regs, ret, caller, lib);
 }
 
 /* Is this hit at ADDR the return of one of T's frames? Pops it if so. */
@@ -1096,31 +1113,13 @@ static void on_syscall_stop(struct task *t)
 		return;
 	}
 	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
-		struct call_site *cs = syscall_site((long)info.entry.nr);
-		grow_array((void **)&t->frames, &t->cap, t->depth + 1, sizeof(*t->frames));
-		struct frame *f = &t->frames[t->depth++];
-		memset(f, 0, sizeof(*f));
-		f->cs = cs;
-		f->sp = UINT64_MAX; /* never taken for a frame left by longjmp */
-		f->silent = t->ignored || O->summary;
-		now(&f->start);
+		/* No stack pointer: never taken for a frame left by longjmp. */
+		struct frame *f = push_frame(t, syscall_site((long)info.entry.nr), UINT64_MAX, 0);
 		if (!f->silent) {
-			if (!cs->proto_known) {
-				const char *sys = "SYS";
-				cs->proto = DB ? proto_db_find(DB, cs->name, &sys, 1) : NULL;
-				cs->proto_known = true;
-			}
 			/* The kernel takes the fourth argument in r10, not rcx. */
 			struct user_regs_struct regs = t->regs;
 			regs.rcx = regs.r10;
-			struct strbuf args = STRBUF_INIT;
-			struct tracee_mem mem = { tm_read, tm_fpregs, t };
-			f->cv = proto_entry(cs->proto ? cs->proto : proto_default(), &regs, &mem,
-					    render_opts(), &args);
-			out_call_entry(t, t->depth, f->sp, t->regs.rip, NULL,
-				       cs->name, "SYS", sb_str(&args));
-			sb_free(&args);
-			now(&f->start);
+			print_entry(t, f, &regs, t->regs.rip, NULL, "SYS");
 		}
 	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
 		/* The exit of the system call on top, if it is one (after exec or
