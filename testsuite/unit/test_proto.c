@@ -12,6 +12,7 @@
 
 #include "options.h"
 #include "proto.h"
+#include "render_call.h"
 #include "proto/types.h"
 
 /* ---- fake tracee ---------------------------------------------------- */
@@ -123,17 +124,7 @@ static const struct prototype *find(struct proto_db *db, const char *name)
 /* Run entry and return with the current regs; return "ENTRY|ARGS|RET". */
 static char *trace(const struct prototype *p)
 {
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, r = STRBUF_INIT;
-	struct call_values *cv = proto_entry(p, &regs, &fake_mem, &ro, &a);
-	char *s;
-
-	proto_return(cv, &regs, &fake_mem, &ro, &b, &r);
-	proto_call_free(cv);
-	ck_assert_int_ge(asprintf(&s, "%s|%s|%s", sb_str(&a), sb_str(&b), sb_str(&r)), 0);
-	sb_free(&a);
-	sb_free(&b);
-	sb_free(&r);
-	return s;
+	return render_call(p, &regs, &fake_mem, &ro);
 }
 
 static void check_trace(struct proto_db *db, const char *name, const char *expect)

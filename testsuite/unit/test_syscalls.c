@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "proto.h"
+#include "render_call.h"
 #include "strbuf.h"
 #include "syscalls.h"
 
@@ -299,9 +300,6 @@ static char *render(struct proto_db *db, const char *name, const uint64_t args[6
 	static const struct render_opts ro = { 32, 4 };
 	const struct prototype *p = proto_db_find(db, name, (const char *const[]){ "SYS" }, 1);
 	struct user_regs_struct regs;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, r = STRBUF_INIT;
-	struct call_values *cv;
-	char *s;
 
 	ck_assert_msg(p != NULL, "syscalls.conf has no prototype for %s", name);
 	memset(&regs, 0, sizeof(regs));
@@ -312,14 +310,7 @@ static char *render(struct proto_db *db, const char *name, const uint64_t args[6
 	regs.r8 = args[4];
 	regs.r9 = args[5];
 	regs.rax = ret;
-	cv = proto_entry(p, &regs, &fake_mem, &ro, &a);
-	proto_return(cv, &regs, &fake_mem, &ro, &b, &r);
-	proto_call_free(cv);
-	ck_assert_int_ge(asprintf(&s, "%s|%s|%s", sb_str(&a), sb_str(&b), sb_str(&r)), 0);
-	sb_free(&a);
-	sb_free(&b);
-	sb_free(&r);
-	return s;
+	return render_call(p, &regs, &fake_mem, &ro);
 }
 
 #define CHECK_RENDER(db, name, expect, ret, ...) do { \
