@@ -36,7 +36,15 @@ bool arch_can_emulate(const unsigned char *insn);
  * moved, -1 when SLOT is out of reach for it (RIP-relative). */
 #define ARCH_DISPLACED_MAX 32
 int arch_displace(const unsigned char *insn, uint64_t pc, uint64_t slot, unsigned char *out);
-bool arch_displace_needs_near(const unsigned char *insn);
+/* The address a copy of INSN at PC must stay within reach of (the target of
+ * its RIP-relative operand), 0 when any place will do. */
+uint64_t arch_displace_near(const unsigned char *insn, uint64_t pc);
+
+/* A task stopped at some point of the copy at SLOT of INSN (of PC): put
+ * REGS where the program's own code does the same (undoing what the copy
+ * did so far). False when that cannot be. */
+bool arch_displaced_rewind(const unsigned char *insn, uint64_t pc, uint64_t slot,
+			   struct user_regs_struct *regs);
 
 /* A system call followed by a trap, to run in the tracee; and the
  * registers that make it call NR with ARGS from PC. */

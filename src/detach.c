@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "events.h"
 #include "proc.h"
 #include "session.h"
 #include "output.h"
@@ -43,7 +44,7 @@ static bool signal_pending(pid_t pid, pid_t tid, int sig)
  * that it runs the original instruction once the byte is back. */
 static bool rewind_trap(struct task *t)
 {
-	if (t->stepping || !t->proc || get_regs(t) != 0)
+	if (!t->proc || get_regs(t) != 0)
 		return false;
 	uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
 	struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
@@ -94,8 +95,7 @@ static void settle_stop(struct task *t, int status)
 	}
 	if (sig == SIGTRAP && rewind_trap(t))
 		return;
-	if (sig != SIGTRAP || !t->stepping)
-		t->pending_sig = sig == SIGTRAP && t->stepping ? 0 : sig;
+	t->pending_sig = sig;
 }
 
 /* Is T in a ptrace stop ('t' in /proc/PID/stat)? */
@@ -176,7 +176,7 @@ void trace_detach(bool all)
 		if (!waiting)
 			break;
 		int status;
-		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
+		pid_t pid = wait_poll(&status);
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -213,11 +213,17 @@ void trace_detach(bool all)
 		if (WIFSTOPPED(status))
 			settle_stop(t, status);
 	}
-	/* Put back the bytes of every address space we leave. */
+	/* Put back the bytes of every address space we leave, then unmap our
+	 * scratch pages there (once per process). */
 	for (size_t i = 0; i < n_all_tasks; i++) {
 		struct task *t = all_tasks[i];
 		if (should_detach(t, all) && t->proc)
 			proc_uninsert_all(t->proc);
+	}
+	for (size_t i = 0; i < n_all_tasks; i++) {
+		struct task *t = all_tasks[i];
+		if (should_detach(t, all) && t->proc && t->stopped)
+			scratch_release(t);
 	}
 	for (size_t i = 0; i < n_all_tasks;) {
 		struct task *t = all_tasks[i];

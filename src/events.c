@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 
+#include "common.h"
 #include "events.h"
 
 /* How long to poll before blocking. Waking a blocked tracer costs about
@@ -32,9 +34,50 @@ static void account(long waited)
 	avg_wait_ns += (waited - avg_wait_ns) / 8;
 }
 
+/* Stops and deaths reaped outside the event loop (while one task ran code
+ * of ours, or was stepped alone), to be handled by it in order. */
+static struct deferred {
+	pid_t pid;
+	int status;
+} *deferred;
+static size_t n_deferred, c_deferred, first_deferred;
+
+void events_defer(pid_t pid, int status)
+{
+	if (first_deferred == n_deferred)
+		first_deferred = n_deferred = 0;
+	grow_array((void **)&deferred, &c_deferred, n_deferred + 1, sizeof(*deferred));
+	deferred[n_deferred++] = (struct deferred){ pid, status };
+}
+
+bool events_deferred(pid_t pid)
+{
+	for (size_t i = first_deferred; i < n_deferred; i++)
+		if (deferred[i].pid == pid)
+			return true;
+	return false;
+}
+
+static bool take_deferred(pid_t *pid, int *status)
+{
+	if (first_deferred == n_deferred)
+		return false;
+	*status = deferred[first_deferred].status;
+	*pid = deferred[first_deferred++].pid;
+	return true;
+}
+
+pid_t wait_poll(int *status)
+{
+	pid_t pid;
+	if (take_deferred(&pid, status))
+		return pid;
+	return waitpid(-1, status, __WALL | WNOHANG);
+}
+
 pid_t wait_next(int *status)
 {
-	pid_t pid = waitpid(-1, status, __WALL | WNOHANG);
+	pid_t pid = wait_poll(status);
 	if (pid != 0) {
 		account(0);
 		return pid;

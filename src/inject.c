@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "events.h"
 #include "proc.h"
 #include "session.h"
 
@@ -24,9 +25,13 @@
 
 /* Run code in the stopped task T with registers REGS until it traps at
  * STOP_AT, leaving the final registers in T->regs. Breakpoints met on the
- * way are stepped over without tracing; signals are kept for later. The
- * caller restores T's registers. 0, or -1 when the task did not get there. */
-static int run_until(struct task *t, const struct user_regs_struct *regs, uint64_t stop_at)
+ * way are stepped over without tracing; signals are kept for later, but a
+ * SIGSYS that a seccomp filter raised for code of ours at SITE is not the
+ * program's and is dropped. The task's death is left for the event loop to
+ * reap. The caller restores T's registers. 0, or -1 when the task did not
+ * get there. */
+static int run_until(struct task *t, const struct user_regs_struct *regs, uint64_t site,
+		     uint64_t stop_at)
 {
 	struct process *p = t->proc;
 	t->regs = *regs;
@@ -38,6 +43,8 @@ static int run_until(struct task *t, const struct user_regs_struct *regs, uint64
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0 || !WIFSTOPPED(status)) {
+			if (r == t->tid)
+				events_defer(r, status);
 			errno = ESRCH;
 			return -1;
 		}
@@ -62,6 +69,15 @@ static int run_until(struct task *t, const struct user_regs_struct *regs, uint64
 				set_regs(t);
 				ptrace(PTRACE_CONT, t->tid, 0, 0);
 				continue;
+			}
+		}
+		if (sig == SIGSYS && (status >> 16) == 0) {
+			siginfo_t si;
+			if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0 && si.si_code == 1 /* SYS_SECCOMP */ &&
+			    (uint64_t)(uintptr_t)si.si_call_addr >= site &&
+			    (uint64_t)(uintptr_t)si.si_call_addr <= stop_at) {
+				errno = EPERM;
+				return -1;
 			}
 		}
 		/* Another signal meanwhile: deliver it later. */
@@ -129,12 +145,50 @@ static uint64_t injection_site(struct process *p)
 	return main_lib ? main_lib->elf->entry + main_lib->bias : 0;
 }
 
+/* Seccomp: value of the "Seccomp:" line of TID's status, -1 if unknown. */
+static int seccomp_mode(pid_t pid, pid_t tid)
+{
+	char path[96], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	int mode = -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	fclose(f);
+	return mode;
+}
+
+/* May we make system calls the program never made in T? Not under a
+ * seccomp filter (it may kill the program, send it a SIGSYS, fail the
+ * call or hand it to a supervisor) nor in strict mode. Filters belong to
+ * threads and are added at any time: asked anew every time. */
+static bool syscalls_allowed(struct task *t)
+{
+	int mode = seccomp_mode(t->proc->pid, t->tid);
+	if (mode == 0)
+		return true;
+	if (!t->proc->no_inject_told) {
+		t->proc->no_inject_told = true;
+		error_msg("warning: pid %d runs under a seccomp filter: ltrace makes no system "
+			  "call in it; instructions it cannot emulate are stepped with the other "
+			  "threads stopped", (int)t->proc->pid);
+	}
+	return false;
+}
+
 /* Run a system call in the stopped task T ("syscall; int3" over the entry
  * point), then put back its registers and those bytes. Returns the call's
  * result, or -1 with errno set. */
 static long inject_syscall(struct task *t, long nr, const uint64_t args[6])
 {
 	struct process *p = t->proc;
+	if (!syscalls_allowed(t)) {
+		errno = EPERM;
+		return -1;
+	}
 	uint64_t site = injection_site(p);
 	unsigned char code[16], saved[16];
 	size_t len = arch_syscall_trap(code);
@@ -143,7 +197,7 @@ static long inject_syscall(struct task *t, long nr, const uint64_t args[6])
 	struct user_regs_struct orig = t->regs, regs = t->regs;
 	injection_begin(t, site, saved, len);
 	arch_set_syscall(&regs, site, nr, args);
-	long result = run_until(t, &regs, site + len) == 0 ? (long)t->regs.rax : -1;
+	long result = run_until(t, &regs, site, site + len) == 0 ? (long)t->regs.rax : -1;
 	proc_write(p, site, saved, len);
 	t->regs = orig;
 	set_regs(t);
@@ -175,7 +229,7 @@ uint64_t inject_call(struct task *t, uint64_t fn)
 		regs.rsi = 0;
 		regs.rax = 0;
 		regs.orig_rax = (uint64_t)-1;
-		if (run_until(t, &regs, site + 1) == 0)
+		if (run_until(t, &regs, site, site + 1) == 0)
 			result = t->regs.rax;
 	}
 	proc_write(p, site, &saved, 1);
@@ -187,6 +241,53 @@ uint64_t inject_call(struct task *t, uint64_t fn)
 
 #define POOL_SIZE 65536
 #define REACH ((int64_t)1 << 31)
+/* Kept free around a pool: no neighbour grows into it, nor it into them. */
+#define POOL_PAD 0x10000
+#define LOWEST_MAP 0x10000ULL        /* vm.mmap_min_addr's default */
+#define HIGHEST_MAP 0x7ffffffff000ULL /* the 47-bit user address space */
+
+static bool in_reach(uint64_t at, uint64_t near)
+{
+	int64_t d = (int64_t)(at - near);
+	return !near || (d < REACH - 2 * POOL_SIZE && d > -REACH + 2 * POOL_SIZE);
+}
+
+/* A free place for a pool in PID's address space within reach of NEAR:
+ * right below the nearest mapping under NEAR that has room (nothing grows
+ * up into it there), else as high as reach allows in a gap above (far from
+ * a heap that grows up). 0 if there is none. */
+static uint64_t free_area_near(pid_t pid, uint64_t near)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	uint64_t prev_end = LOWEST_MAP, below = 0, above = 0;
+	bool done = false;
+	while (!done) {
+		unsigned long long start = HIGHEST_MAP, end = HIGHEST_MAP;
+		if (!fgets(line, sizeof(line), f) || sscanf(line, "%llx-%llx", &start, &end) != 2) {
+			start = end = HIGHEST_MAP;
+			done = true;
+		}
+		/* The gap [prev_end, start). */
+		if (start > prev_end && start - prev_end >= POOL_SIZE + 2 * POOL_PAD) {
+			uint64_t hi = (start - POOL_PAD - POOL_SIZE) & ~(uint64_t)0xffff;
+			uint64_t lo = (prev_end + POOL_PAD + 0xffff) & ~(uint64_t)0xffff;
+			if (hi >= lo && hi <= near && in_reach(hi, near))
+				below = hi; /* the last one below NEAR is the nearest */
+			uint64_t top = near + (uint64_t)REACH - 4 * POOL_SIZE;
+			uint64_t at = (hi < top ? hi : top) & ~(uint64_t)0xffff;
+			if (!above && at >= lo && at > near && in_reach(at, near))
+				above = at;
+		}
+		if (end > prev_end)
+			prev_end = end;
+	}
+	fclose(f);
+	return below ? below : above;
+}
 
 /* LEN bytes of executable scratch memory in T's address space, within
  * reach of a RIP-relative displacement from NEAR (when NEAR is not 0). */
@@ -195,29 +296,90 @@ static uint64_t scratch_alloc(struct task *t, uint64_t near, size_t len)
 	struct process *p = t->proc;
 	for (size_t i = 0; i < p->npools; i++) {
 		struct scratch *s = &p->pools[i];
-		if (s->used + len > s->size)
-			continue;
-		int64_t d = (int64_t)(s->base + s->used) - (int64_t)near;
-		if (near && (d > REACH - POOL_SIZE || d < -REACH + POOL_SIZE))
+		if (s->used + len > s->size || !in_reach(s->base + s->used, near))
 			continue;
 		uint64_t at = s->base + s->used;
 		s->used += len;
 		return at;
 	}
-	uint64_t hint = near > 0x20000000 ? (near - 0x10000000) & ~(uint64_t)0xffff : 0;
-	uint64_t args[6] = { hint, POOL_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+	/* One pool per region of code: where its copies can reach. */
+	uint64_t want = near ? free_area_near(p->pid, near) : 0;
+	if (near && !want)
+		return 0;
+	uint64_t args[6] = { want, POOL_SIZE, PROT_READ | PROT_EXEC,
+			     MAP_PRIVATE | MAP_ANONYMOUS | (want ? MAP_FIXED_NOREPLACE : 0),
 			     (uint64_t)-1, 0 };
 	long base = inject_syscall(t, SYS_mmap, args);
-	if (base == -1 || base == 0)
+	/* Whatever came back must look like a fresh mapping (an old kernel may
+	 * take the address as a mere hint), or it is not one of ours. */
+	if (base == -1 || base == 0 || (base & 0xfff) || (uint64_t)base >= HIGHEST_MAP) {
+		debug(DEBUG_PROCESS, "no scratch pool near %#llx in %d: %s",
+		      (unsigned long long)near, (int)p->pid, base == -1 ? strerror(errno) : "bad address");
 		return 0;
+	}
 	grow_array((void **)&p->pools, &p->cpools, p->npools + 1, sizeof(*p->pools));
 	p->pools[p->npools++] = (struct scratch){ (uint64_t)base, 0, POOL_SIZE };
 	debug(DEBUG_PROCESS, "scratch pool at %#lx in %d", base, (int)p->pid);
-	int64_t d = base - (int64_t)near;
-	if (near && (d > REACH - POOL_SIZE || d < -REACH + POOL_SIZE))
+	if (!in_reach((uint64_t)base, near))
 		return 0;
 	p->pools[p->npools - 1].used = len;
 	return (uint64_t)base;
+}
+
+/* Is ADDR in one of P's pools? */
+static bool in_pools(const struct process *p, uint64_t addr)
+{
+	for (size_t i = 0; i < p->npools; i++)
+		if (addr >= p->pools[i].base && addr < p->pools[i].base + p->pools[i].size)
+			return true;
+	return false;
+}
+
+/* Move a task stopped inside an out-of-line copy back to the program's own
+ * code, where it does the same. False when it cannot be. */
+static bool leave_copy(struct task *u)
+{
+	struct process *p = u->proc;
+	if (!in_pools(p, u->regs.rip))
+		return true;
+	for (size_t i = 0; i < p->bps.cap; i++) {
+		struct breakpoint *bp = p->bps.slots[i];
+		if (bp && bp->ool && u->regs.rip >= bp->ool && u->regs.rip < bp->ool + ARCH_DISPLACED_MAX)
+			return arch_displaced_rewind(bp->insn, bp->addr, bp->ool, &u->regs) &&
+			       set_regs(u) == 0;
+	}
+	return false;
+}
+
+/* Give the stopped process of T back the address space it had: no task
+ * may be left inside a pool, then the pools are unmapped. Every task of
+ * the process must be stopped, and its registers current. */
+void scratch_release(struct task *t)
+{
+	struct process *p = t->proc;
+	if (!p || !p->npools)
+		return;
+	for (size_t i = 0; i < p->ntasks; i++) {
+		struct task *u = p->tasks[i];
+		if (!u->stopped || get_regs(u) != 0 || !leave_copy(u)) {
+			debug(DEBUG_PROCESS, "pid %d: a task may be in the scratch pages: kept",
+			      (int)p->pid);
+			return;
+		}
+	}
+	/* The registers of T were just read: keep them for the injection. */
+	for (size_t i = 0; i < p->npools; i++) {
+		uint64_t args[6] = { p->pools[i].base, p->pools[i].size, 0, 0, 0, 0 };
+		if (inject_syscall(t, SYS_munmap, args) != 0)
+			debug(DEBUG_PROCESS, "munmap of pool %#llx: %s",
+			      (unsigned long long)p->pools[i].base, strerror(errno));
+	}
+	p->npools = 0;
+	for (size_t i = 0; i < p->bps.cap; i++)
+		if (p->bps.slots[i]) {
+			p->bps.slots[i]->ool = 0;
+			p->bps.slots[i]->ool_tried = false;
+		}
 }
 
 /* Give BP an out-of-line copy of its instruction, so that threads step
@@ -228,7 +390,7 @@ void prepare_out_of_line(struct task *t, struct breakpoint *bp)
 	unsigned char code[ARCH_DISPLACED_MAX];
 	if (arch_displace(bp->insn, bp->addr, 0, code) == 0)
 		return; /* cannot be moved at all */
-	uint64_t near = arch_displace_needs_near(bp->insn) ? bp->addr : 0;
+	uint64_t near = arch_displace_near(bp->insn, bp->addr);
 	uint64_t slot = scratch_alloc(t, near, ARCH_DISPLACED_MAX);
 	if (!slot)
 		return;

@@ -116,8 +116,9 @@ bool output_broken(void)
 	return broken;
 }
 
-/* Close the open left part: another call line interrupts it
- * ("<unfinished ...>"), anything else gives "<no return ...>". */
+/* Close the open left part: another call line, or any line of another
+ * task, interrupts it ("<unfinished ...>"); an event of its own task (an
+ * exit, exec or signal inside the call) gives "<no return ...>". */
 static void close_pending(bool by_call)
 {
 	if (!pending.open)
@@ -212,7 +213,7 @@ void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	close_pending(false);
+	close_pending(pending.task != t);
 	put_prefix(&sb, t, ip, true);
 	va_start(ap, fmt);
 	sb_vprintf(&sb, fmt, ap);

@@ -35,8 +35,6 @@ struct task {
 	bool ignored;            /* traced silently (threads/children without -f) */
 	bool stopped;            /* in a ptrace stop we have not resumed yet */
 	struct user_regs_struct regs;
-	struct breakpoint *stepping; /* single-stepping over this breakpoint */
-	uint64_t stepping_addr;
 	bool new_child;          /* waiting for its first stop after being auto-attached */
 	bool launching;          /* its first exec is the start of the program, not news */
 	bool interrupting;       /* PTRACE_INTERRUPT sent, stop not seen yet */
@@ -70,6 +68,7 @@ struct process {
 	struct scratch *pools;  /* executable memory we mapped in the tracee */
 	size_t npools, cpools;
 	bool ignored;
+	bool no_inject_told;    /* warned that seccomp keeps us from injecting */
 };
 
 struct process *proc_new(pid_t pid);

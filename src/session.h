@@ -44,11 +44,18 @@ void setup_image(struct task *t, bool attached);
 void on_new_child(struct task *parent, int event);
 void on_exit_status(struct task *t, int status);
 
+/* step.c: single-step T over BP at ADDR with the byte taken out and the
+ * other tasks of its address space held; true when T is stopped after it
+ * (to be resumed), false when its next stop is left to the event loop. */
+bool step_alone(struct task *t, struct breakpoint *bp, uint64_t addr);
+
 /* inject.c */
 /* Call FN() in the stopped task T; what it returns, 0 on failure. */
 uint64_t inject_call(struct task *t, uint64_t fn);
 /* Give BP an out-of-line copy of its instruction (bp->ool), if it can have one. */
 void prepare_out_of_line(struct task *t, struct breakpoint *bp);
+/* Unmap our scratch pages from T's stopped process (detach). */
+void scratch_release(struct task *t);
 /* Undo an injection cut short by our leaving. */
 void injection_abort(void);
 

@@ -743,24 +743,10 @@ static void step_past(struct task *t, struct breakpoint *bp, uint64_t addr)
 		return;
 	}
 	t->regs = saved;
-	/* Last resort: put the original byte back and single-step. */
-	debug(DEBUG_FUNCTION, "single-stepping at %#llx", (unsigned long long)addr);
-	t->regs.rip = addr;
-	set_regs(t);
-	bp_uninsert(p, bp);
-	t->stepping_addr = addr;
-	t->stepping = bp;
-	t->stopped = false;
-	ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0);
-}
-
-static void finish_step(struct task *t)
-{
-	struct breakpoint *bp = bp_lookup(&t->proc->bps, t->stepping_addr);
-	t->stepping = NULL;
-	if (bp)
-		arm(t->proc, bp);
-	resume(t, 0);
+	/* Last resort: the original byte back for one single-step, with every
+	 * other task of the address space held meanwhile. */
+	if (step_alone(t, bp, addr))
+		resume(t, 0);
 }
 
 static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
@@ -855,8 +841,10 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 
 static void detach_task(struct task *t, bool remove_traps)
 {
-	if (remove_traps && t->proc)
+	if (remove_traps && t->proc) {
 		proc_uninsert_all(t->proc);
+		scratch_release(t);
+	}
 	ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
 	task_free(t);
 }
@@ -1050,10 +1038,6 @@ static void on_trap(struct task *t)
 		resume(t, 0);
 		return;
 	}
-	if (t->stepping) {
-		finish_step(t);
-		return;
-	}
 	uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
 	struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
 	if (!bp || !bp->inserted) {
@@ -1194,13 +1178,6 @@ static void dispatch(pid_t pid, int status)
 	}
 	if (sig == SIGTRAP) {
 		on_trap(t);
-		return;
-	}
-	if (t->stepping) {
-		/* A signal arrived instead of the step's end: deliver it and
-		 * keep stepping; the step ends in the handler. */
-		t->stopped = false;
-		ptrace(PTRACE_SINGLESTEP, t->tid, 0, (long)sig);
 		return;
 	}
 	on_signal(t, sig);

@@ -321,30 +321,72 @@ static int64_t rel_of(const unsigned char *p, const struct x86_insn *in)
 	return d;
 }
 
-/* Target of call/jmp *r/m: a register, [base+disp] or [rip+disp]. */
+/* The address of IN's memory operand: ModRM with SIB and displacement, or
+ * RIP-relative, plus an fs/gs segment base. False for a register operand
+ * and for 32-bit addressing. */
+static bool operand_address(const unsigned char *p, uint64_t pc, const struct x86_insn *in,
+			    struct user_regs_struct *r, uint64_t *addr)
+{
+	const unsigned char *m = p + in->modrm_off, *d = m + 1;
+	unsigned mod = m[0] >> 6, rm = m[0] & 7, rexb = in->rex & 1, rexx = (in->rex >> 1) & 1;
+	if (mod == 3 || in->addr32)
+		return false;
+	uint64_t a = 0;
+	int32_t disp;
+	if (in->rip_rel) {
+		memcpy(&disp, p + in->disp_off, 4);
+		a = pc + in->len + (int64_t)disp;
+	} else {
+		if (rm == 4) {
+			unsigned sib = m[1], index = ((sib >> 3) & 7) | (rexx << 3);
+			d = m + 2;
+			if (index != 4)
+				a += *reg_ptr(r, index) << (sib >> 6);
+			if ((sib & 7) == 5 && mod == 0) {
+				memcpy(&disp, d, 4); /* no base */
+				a += (uint64_t)(int64_t)disp;
+			} else {
+				a += *reg_ptr(r, (sib & 7) | (rexb << 3));
+			}
+		} else {
+			a = *reg_ptr(r, rm | (rexb << 3));
+		}
+		if (mod == 1) {
+			a += (uint64_t)(int64_t)(int8_t)d[0];
+		} else if (mod == 2) {
+			memcpy(&disp, d, 4);
+			a += (uint64_t)(int64_t)disp;
+		}
+	}
+	if (in->seg == 0x64)
+		a += r->fs_base;
+	else if (in->seg == 0x65)
+		a += r->gs_base;
+	*addr = a;
+	return true;
+}
+
+/* Target of call/jmp *r/m: a register or a word in memory. */
 static bool indirect_target(const unsigned char *p, uint64_t pc, const struct x86_insn *in,
 			    struct user_regs_struct *r, const struct arch_mem *mem, uint64_t *target)
 {
-	unsigned rex = 0;
-	for (unsigned i = 0; i < in->modrm_off; i++)
-		if ((p[i] & 0xf0) == 0x40)
-			rex = p[i];
 	const unsigned char *m = p + in->modrm_off;
-	if (in->rip_rel) {
-		int32_t d;
-		memcpy(&d, p + in->disp_off, 4);
-		return mem->read(mem->ctx, pc + in->len + (int64_t)d, target, 8) == 0;
-	}
-	bool is_reg;
-	unsigned rm;
-	uint64_t addr = 0;
-	if (!modrm_operand(m, rex, r, &is_reg, &rm, &addr))
-		return false;
-	if (is_reg) {
-		*target = *reg_ptr(r, rm);
+	if ((m[0] >> 6) == 3) {
+		*target = *reg_ptr(r, (m[0] & 7) | ((in->rex & 1) << 3));
 		return true;
 	}
-	return mem->read(mem->ctx, addr, target, 8) == 0;
+	uint64_t addr;
+	return operand_address(p, pc, in, r, &addr) && mem->read(mem->ctx, addr, target, 8) == 0;
+}
+
+/* loopne, loope, loop (rcx decremented, no flags changed) and jrcxz. */
+static bool loop_taken(const struct x86_insn *in, struct user_regs_struct *r)
+{
+	if (in->cc == 3)
+		return (in->addr32 ? r->rcx & 0xffffffffULL : r->rcx) == 0;
+	r->rcx--;
+	bool zf = r->eflags & F_ZF;
+	return r->rcx != 0 && (in->cc == 2 || (in->cc == 1 ? zf : !zf));
 }
 
 /* Jumps, calls and returns, through the decoder. */
@@ -359,6 +401,13 @@ static bool emulate_flow(const unsigned char *p, uint64_t pc, struct user_regs_s
 	case X86_JCC:
 		if (r)
 			r->rip = condition(in.cc, r->eflags) ? next + rel_of(p, &in) : next;
+		return true;
+	case X86_LOOP:
+		/* loop with 32-bit addressing counts in ecx: left to the copy. */
+		if (in.addr32 && in.cc != 3)
+			return false;
+		if (r)
+			r->rip = loop_taken(&in, r) ? next + rel_of(p, &in) : next;
 		return true;
 	case X86_JMP_REL:
 		if (r)
@@ -389,7 +438,7 @@ static bool emulate_flow(const unsigned char *p, uint64_t pc, struct user_regs_s
 	case X86_CALL_IND:
 	case X86_JMP_IND:
 		if (!r)
-			return in.rip_rel || ((p[in.modrm_off] & 7) != 4) || (p[in.modrm_off] >> 6) == 3;
+			return !in.addr32;
 		if (!indirect_target(p, pc, &in, r, mem, &target))
 			return false;
 		if (in.kind == X86_CALL_IND) {
@@ -419,7 +468,7 @@ bool arch_can_emulate(const unsigned char *insn)
 }
 
 /* jmp *0(%rip) followed by the absolute address. */
-static size_t put_jump_back(unsigned char *out, uint64_t to)
+static size_t put_jump(unsigned char *out, uint64_t to)
 {
 	static const unsigned char jmp[6] = { 0xff, 0x25, 0, 0, 0, 0 };
 	memcpy(out, jmp, 6);
@@ -427,29 +476,149 @@ static size_t put_jump_back(unsigned char *out, uint64_t to)
 	return 14;
 }
 
-int arch_displace(const unsigned char *insn, uint64_t pc, uint64_t slot, unsigned char *out)
+/* Push the 64-bit VALUE without touching the flags: push $low (sign-extended),
+ * then movl $high, 4(%rsp). */
+static size_t put_push64(unsigned char *out, uint64_t value)
 {
-	struct x86_insn in;
-	if (x86_decode(insn, ARCH_INSN_MAX, &in) != 0 || in.kind != X86_PLAIN)
-		return 0;
-	memcpy(out, insn, in.len);
-	if (in.rip_rel) {
-		/* Same target from the new place, if it is within reach. */
+	uint32_t lo = (uint32_t)value, hi = (uint32_t)(value >> 32);
+	out[0] = 0x68;
+	memcpy(out + 1, &lo, 4);
+	static const unsigned char movl[4] = { 0xc7, 0x44, 0x24, 0x04 };
+	memcpy(out + 5, movl, 4);
+	memcpy(out + 9, &hi, 4);
+	return 13;
+}
+
+/* Copy the instruction IN of PC to AT (OUT), a RIP-relative displacement
+ * adjusted to the new place. Its length, or -1 when AT is out of reach. */
+static int copy_moved(const unsigned char *insn, const struct x86_insn *in, uint64_t pc,
+		      uint64_t at, unsigned char *out)
+{
+	memcpy(out, insn, in->len);
+	if (in->rip_rel) {
 		int32_t d;
-		memcpy(&d, insn + in.disp_off, 4);
-		int64_t nd = (int64_t)(pc + (uint64_t)(int64_t)d) - (int64_t)slot;
+		memcpy(&d, insn + in->disp_off, 4);
+		int64_t nd = (int64_t)(pc + (uint64_t)(int64_t)d) - (int64_t)at;
 		if (nd != (int32_t)nd)
 			return -1;
 		int32_t nd32 = (int32_t)nd;
-		memcpy(out + in.disp_off, &nd32, 4);
+		memcpy(out + in->disp_off, &nd32, 4);
 	}
-	return (int)(in.len + put_jump_back(out + in.len, pc + in.len));
+	return (int)in->len;
 }
 
-bool arch_displace_needs_near(const unsigned char *insn)
+/* Does the memory or register operand of IN involve the stack pointer? */
+static bool uses_rsp(const unsigned char *insn, const struct x86_insn *in)
+{
+	unsigned m = insn[in->modrm_off], rexb = in->rex & 1;
+	if ((m >> 6) == 3 || (m & 7) != 4)
+		return (m >> 6) == 3 && ((m & 7) | (rexb << 3)) == 4;
+	return !rexb && (insn[in->modrm_off + 1] & 7) == 4;
+}
+
+/* Every kind of instruction but far transfers and traps can run out of
+ * line: what falls through jumps back after it, relative jumps become
+ * absolute ones, and calls push the original return address themselves. */
+int arch_displace(const unsigned char *insn, uint64_t pc, uint64_t slot, unsigned char *out)
 {
 	struct x86_insn in;
-	return x86_decode(insn, ARCH_INSN_MAX, &in) == 0 && in.rip_rel;
+	if (x86_decode(insn, ARCH_INSN_MAX, &in) != 0)
+		return 0;
+	uint64_t next = pc + in.len;
+	int n;
+	switch (in.kind) {
+	case X86_PLAIN:
+	case X86_JMP_IND:
+	case X86_RET:
+		n = copy_moved(insn, &in, pc, slot, out);
+		if (n > 0 && in.kind == X86_PLAIN)
+			n += (int)put_jump(out + n, next);
+		return n;
+	case X86_JMP_REL:
+		return (int)put_jump(out, next + (uint64_t)rel_of(insn, &in));
+	case X86_JCC:
+	case X86_LOOP:
+		/* The short form of the same test over a jump back to NEXT, to
+		 * the jump to the target. */
+		n = 0;
+		if (in.kind == X86_LOOP && in.addr32)
+			out[n++] = 0x67;
+		out[n++] = (unsigned char)(in.kind == X86_JCC ? 0x70 + in.cc : 0xe0 + in.cc);
+		out[n++] = 14;
+		n += (int)put_jump(out + n, next);
+		n += (int)put_jump(out + n, next + (uint64_t)rel_of(insn, &in));
+		return n;
+	case X86_CALL_REL:
+		n = (int)put_push64(out, next);
+		return n + (int)put_jump(out + n, next + (uint64_t)rel_of(insn, &in));
+	case X86_CALL_IND: {
+		/* After the push the stack pointer is off by 8 for the operand. */
+		if (uses_rsp(insn, &in) || in.addr32)
+			return 0;
+		n = (int)put_push64(out, next);
+		int len = copy_moved(insn, &in, pc, slot + (uint64_t)n, out + n);
+		if (len < 0)
+			return -1;
+		/* call *r/m (ff /2) becomes jmp *r/m (ff /4). */
+		out[n + (int)in.modrm_off] = (unsigned char)((insn[in.modrm_off] & ~0x38) | (4 << 3));
+		return n + len;
+	}
+	default:
+		return 0;
+	}
+}
+
+bool arch_displaced_rewind(const unsigned char *insn, uint64_t pc, uint64_t slot,
+			   struct user_regs_struct *r)
+{
+	struct x86_insn in;
+	if (x86_decode(insn, ARCH_INSN_MAX, &in) != 0)
+		return false;
+	uint64_t off = r->rip - slot;
+	if (off == 0) {
+		r->rip = pc; /* nothing done yet */
+		return true;
+	}
+	switch (in.kind) {
+	case X86_PLAIN:
+		/* Past the instruction (or in its system call): at the jump back. */
+		if (off > in.len)
+			return false;
+		r->rip = pc + off;
+		return true;
+	case X86_JCC:
+	case X86_LOOP: {
+		/* At one of the two jumps: where each goes. */
+		unsigned test = in.kind == X86_LOOP && in.addr32 ? 3 : 2;
+		if (off == test)
+			r->rip = pc + in.len;
+		else if (off == test + 14)
+			r->rip = pc + in.len + (uint64_t)rel_of(insn, &in);
+		else
+			return false;
+		return true;
+	}
+	case X86_CALL_REL:
+	case X86_CALL_IND:
+		/* After the push (5) or the high half (13): undo it. */
+		if (off != 5 && off != 13)
+			return false;
+		r->rsp += 8;
+		r->rip = pc;
+		return true;
+	default:
+		return false;
+	}
+}
+
+uint64_t arch_displace_near(const unsigned char *insn, uint64_t pc)
+{
+	struct x86_insn in;
+	if (x86_decode(insn, ARCH_INSN_MAX, &in) != 0 || !in.rip_rel)
+		return 0;
+	int32_t d;
+	memcpy(&d, insn + in.disp_off, 4);
+	return pc + in.len + (uint64_t)(int64_t)d;
 }
 
 size_t arch_syscall_trap(unsigned char *out)

@@ -135,13 +135,17 @@ int x86_decode(const unsigned char *p, size_t avail, struct x86_insn *in)
 			opsz16 = true;
 		else if (b == 0x67)
 			addr32 = true;
+		else if (b == 0x64 || b == 0x65)
+			in->seg = b;
 		else if (b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x2e || b == 0x36 ||
-			 b == 0x3e || b == 0x26 || b == 0x64 || b == 0x65)
+			 b == 0x3e || b == 0x26)
 			continue;
 		else
 			break;
 	}
+	in->addr32 = addr32;
 	if (i < avail && (p[i] & 0xf0) == 0x40) {
+		in->rex = p[i];
 		w = p[i] & 8;
 		i++;
 	}
@@ -237,7 +241,8 @@ int x86_decode(const unsigned char *p, size_t avail, struct x86_insn *in)
 		} else if (op == 0xc2) {
 			in->kind = X86_RET;
 		} else if (op >= 0xe0 && op <= 0xe3) {
-			in->kind = X86_OTHER_FLOW;
+			in->kind = X86_LOOP;
+			in->cc = op - 0xe0;
 			imm = 1;
 		} else if (op == 0xff && (reg == 2 || reg == 4)) {
 			in->kind = reg == 2 ? X86_CALL_IND : X86_JMP_IND;

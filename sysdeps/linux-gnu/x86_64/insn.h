@@ -13,7 +13,8 @@ enum x86_kind {
 	X86_RET,        /* ret, ret imm16 */
 	X86_CALL_IND,   /* call *r/m */
 	X86_JMP_IND,    /* jmp *r/m */
-	X86_OTHER_FLOW, /* far transfers, loops, int, ud2...: not moved */
+	X86_LOOP,       /* loopne, loope, loop, jrcxz (cc 0..3), rel8 on rcx */
+	X86_OTHER_FLOW, /* far transfers, int, ud2...: not moved */
 };
 
 struct x86_insn {
@@ -24,6 +25,9 @@ struct x86_insn {
 	unsigned disp_off;  /* ... at this offset */
 	unsigned modrm_off;
 	unsigned imm_off, imm_len;
+	unsigned rex;       /* the REX byte, 0 if none */
+	unsigned seg;       /* 0x64 (fs) or 0x65 (gs) segment prefix, else 0 */
+	bool addr32;        /* 0x67: 32-bit addressing (ecx for X86_LOOP) */
 };
 
 /* Decode the instruction at P (AVAIL bytes readable). 0, or -1 if it is
