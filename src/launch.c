@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,35 @@ static int wait_interrupted(struct task *t)
 	}
 }
 
+/* Read every object PID maps into the ELF cache while it still runs: the
+ * link map walk after the attach then finds them parsed and indexed, and
+ * the program is held only for the reads of its memory and the writes of
+ * our traps. (What fails here is simply read again later, and reported.) */
+static void prefetch_objects(pid_t pid)
+{
+	char path[64], line[PATH_MAX + 128];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end, off;
+		int name_at = 0;
+		if (sscanf(line, "%llx-%llx %*4s %llx %*x:%*x %*u %n", &start, &end, &off,
+			   &name_at) < 3 || !name_at || line[name_at] != '/' || off != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		/* What is mapped, if we may see it; else the path. */
+		char mapped[96];
+		snprintf(mapped, sizeof(mapped), "/proc/%d/map_files/%llx-%llx", (int)pid, start, end);
+		char *why = NULL;
+		struct elf_file *ef = elf_get(access(mapped, R_OK) == 0 ? mapped : line + name_at, &why);
+		free(why);
+		elf_put(ef);
+	}
+	fclose(f);
+}
+
 int trace_attach(pid_t pid)
 {
 	char dir[64];
@@ -236,6 +266,7 @@ int trace_attach(pid_t pid)
 		error_msg("pid %d is traced already", (int)pid);
 		return -1;
 	}
+	prefetch_objects(pid);
 	struct process *p = proc_new(pid);
 	p->attached = true;
 	bool leader = true;
