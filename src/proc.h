@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <time.h>
 
@@ -89,6 +90,12 @@ int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len);
 /* Read two ranges in one system call (hot path of a call hit). */
 int proc_read2(struct process *p, uint64_t a1, void *b1, size_t l1, uint64_t a2, void *b2,
 	       size_t l2);
+
+/* Read N ranges at once, REMOTE[i] into LOCAL[i] (of the same length), in as
+ * few system calls as process_vm_readv allows; OK[i] tells which were read
+ * whole (an unreadable range does not stop the others). */
+void proc_read_many(struct process *p, const struct iovec *local, const struct iovec *remote,
+		    size_t n, bool *ok);
 
 void proc_add_library(struct process *p, struct library *lib);
 struct library *proc_library_at(struct process *p, uint64_t addr);

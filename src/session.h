@@ -52,6 +52,12 @@ void prepare_out_of_line(struct task *t, struct breakpoint *bp);
 /* Undo an injection cut short by our leaving. */
 void injection_abort(void);
 
+/* children.c */
+struct process;
+/* Give CHILD, forked from PARENT and not run yet, the breakpoints and
+ * scratch pages its copy of the memory holds. */
+void fork_inherit(struct process *parent, struct process *child);
+
 /* detach.c */
 /* Is T in a ptrace stop? */
 bool task_in_stop(struct task *t);

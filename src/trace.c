@@ -817,7 +817,7 @@ static bool early_take(pid_t pid)
 }
 
 /* A fork child starts with a copy of its parent's memory, trap bytes
- * included: it gets a copy of the breakpoint table so that they can be
+ * included: it gets the breakpoints that copy holds, so that they can be
  * handled or removed. Libraries are shared, not re-read. */
 static struct process *copy_process(struct process *parent, pid_t pid)
 {
@@ -826,30 +826,7 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 	p->libs_read = parent->libs_read;
 	for (size_t i = 0; i < parent->nlibs; i++)
 		proc_add_library(p, library_ref(parent->libs[i]));
-	/* Our scratch pages are in the child's copy of memory too. */
-	if (parent->npools) {
-		p->pools = xmalloc(parent->npools * sizeof(*p->pools));
-		memcpy(p->pools, parent->pools, parent->npools * sizeof(*p->pools));
-		p->npools = p->cpools = parent->npools;
-	}
-	for (size_t i = 0; i < parent->bps.cap; i++) {
-		struct breakpoint *src = parent->bps.slots[i];
-		if (!src || !src->inserted)
-			continue;
-		struct breakpoint *bp = bp_get(&p->bps, src->addr);
-		memcpy(bp->insn, src->insn, sizeof(bp->insn));
-		bp->inserted = true;
-		bp->emulable = src->emulable;
-		bp->ool = src->ool;
-		bp->ool_tried = src->ool_tried;
-		bp->entry_point = src->entry_point;
-		bp->rdebug = src->rdebug;
-		if (src->call) {
-			bp->call = xmalloc(sizeof(*bp->call));
-			*bp->call = *src->call;
-			bp->call->name = xstrdup(src->call->name);
-		}
-	}
+	fork_inherit(parent, p);
 	return p;
 }
 
