@@ -8,11 +8,19 @@
  * scratch pages and written out-of-line copies: the parent's table says what
  * the parent's memory holds now, not what the child got. The child has not
  * run yet, so its own bytes tell: they are read for every breakpoint of the
- * parent's table, inserted or not, in one batch of iovecs. */
+ * parent's table, inserted or not, in one batch of iovecs.
+ *
+ * Which new tasks share their parent's memory is told by the clone flags,
+ * not by the ptrace event: clone(CLONE_VM) with exit signal SIGCHLD is
+ * reported as a fork, clone without CLONE_VM and exit signal 0 as a clone. */
 #include "config.h"
 
+#include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
 
 #include "common.h"
 #include "proc.h"
@@ -125,4 +133,40 @@ void fork_inherit(struct process *parent, struct process *child)
 	free(in.copy);
 	free(in.byte);
 	free(in.src);
+}
+
+struct child_kind child_kind(struct task *parent, int event)
+{
+	/* What the event alone says: pthread_create, fork, vfork. */
+	uint64_t flags = event == PTRACE_EVENT_CLONE   ? CLONE_VM | CLONE_THREAD
+			 : event == PTRACE_EVENT_VFORK ? CLONE_VM | CLONE_VFORK
+						       : 0;
+	bool new_stack = event == PTRACE_EVENT_CLONE;
+	/* The parent is stopped in the system call: its arguments tell more. */
+	if (get_regs(parent) == 0) {
+		const struct user_regs_struct *r = &parent->regs;
+		uint64_t args[6]; /* struct clone_args up to its stack field */
+		switch ((long)r->orig_rax) {
+		case SYS_clone:
+			flags = r->rdi;
+			new_stack = r->rsi != 0;
+			break;
+		case SYS_clone3:
+			if (proc_read(parent->proc, r->rdi, args, sizeof(args)) == 0) {
+				flags = args[0];
+				new_stack = args[5] != 0;
+			}
+			break;
+		case SYS_fork:
+		case SYS_vfork:
+			new_stack = false;
+			break;
+		}
+	}
+	struct child_kind k;
+	k.thread = flags & CLONE_THREAD;
+	k.shares_vm = flags & CLONE_VM;
+	/* A child on its parent's stack returns from the same calls. */
+	k.copy_frames = !k.thread && !new_stack;
+	return k;
 }

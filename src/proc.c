@@ -51,6 +51,7 @@ struct task *task_new(struct process *p, pid_t tid)
 {
 	struct task *t = xcalloc(1, sizeof(*t));
 	t->tid = tid;
+	t->tgid = p->pid;
 	t->proc = p;
 	grow_array((void **)&p->tasks, &p->ctasks, p->ntasks + 1, sizeof(*p->tasks));
 	p->tasks[p->ntasks++] = t;
@@ -80,8 +81,20 @@ void task_free(struct task *t)
 		}
 		if (!p->ntasks)
 			proc_free(p);
+		else
+			proc_rehome(p);
 	}
 	free(t);
+}
+
+void proc_rehome(struct process *p)
+{
+	for (size_t i = 0; i < p->ntasks; i++)
+		if (p->tasks[i]->tgid == p->pid)
+			return;
+	/* Our /proc/PID/mem descriptor still reaches the shared memory. */
+	if (p->ntasks)
+		p->pid = p->tasks[0]->tgid;
 }
 
 struct task *task_find(pid_t tid)

@@ -30,6 +30,7 @@ struct process;
 
 struct task {
 	pid_t tid;
+	pid_t tgid;              /* its thread group: not its process's pid for a clone(CLONE_VM) child */
 	struct process *proc;
 	struct frame *frames;
 	size_t depth, cap;
@@ -78,6 +79,9 @@ void proc_free(struct process *p);
 struct task *task_new(struct process *p, pid_t tid);
 void task_free(struct task *t);
 struct task *task_find(pid_t tid);
+/* After a task left P: if no task of the thread group P->pid names is left, name
+ * one that is (a clone(CLONE_VM) child sharing the memory), for reads. */
+void proc_rehome(struct process *p);
 /* All tasks, for the event loop. */
 extern struct task **all_tasks;
 extern size_t n_all_tasks;

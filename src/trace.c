@@ -870,10 +870,12 @@ void on_new_child(struct task *parent, int event)
 	if (task_find(pid))
 		return; /* found already by the /proc scan of attaching */
 	struct task *t;
-	if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_VFORK) {
-		/* Threads share the address space; so does a vfork child until it
-		 * execs or exits. */
+	struct child_kind kind = child_kind(parent, event);
+	if (kind.shares_vm) {
+		/* Threads share the address space; so does a vfork child, or any
+		 * clone(CLONE_VM) child, until it execs or exits: one table. */
 		t = task_new(parent->proc, pid);
+		t->tgid = kind.thread ? parent->tgid : pid;
 		if (event == PTRACE_EVENT_VFORK) {
 			parent->in_vfork = true;
 			t->vfork_of = parent->tid;
@@ -882,7 +884,7 @@ void on_new_child(struct task *parent, int event)
 		t = task_new(copy_process(parent->proc, pid), pid);
 	}
 	t->ignored = parent->ignored || !O->follow;
-	if (!t->ignored && event != PTRACE_EVENT_CLONE) {
+	if (!t->ignored && kind.copy_frames) {
 		/* The child returns from the same call as its parent. */
 		grow_array((void **)&t->frames, &t->cap, parent->depth, sizeof(*t->frames));
 		for (size_t i = 0; i < parent->depth; i++) {
@@ -954,6 +956,8 @@ static void leave_process(struct task *t)
 	}
 	if (!old->ntasks)
 		proc_free(old);
+	else
+		proc_rehome(old);
 	t->proc = NULL;
 }
 
@@ -973,7 +977,7 @@ static void on_exec(struct task *t)
 	struct process *old = t->proc;
 	for (size_t i = 0; i < old->ntasks;) {
 		if (old->tasks[i] != t && !old->vfork_child && old->tasks[i]->vfork_of == 0 &&
-		    old->pid == t->tid) {
+		    old->pid == t->tid && old->tasks[i]->tgid == t->tgid) {
 			task_free(old->tasks[i]);
 			i = 0;
 			continue;
@@ -989,6 +993,7 @@ static void on_exec(struct task *t)
 	}
 	struct process *p = proc_new(t->tid);
 	t->proc = p;
+	t->tgid = t->tid;
 	grow_array((void **)&p->tasks, &p->ctasks, 1, sizeof(*p->tasks));
 	p->tasks[p->ntasks++] = t;
 	setup_image(t, false);

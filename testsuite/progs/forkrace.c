@@ -6,10 +6,12 @@
  *                       main thread forks N times; every child makes the same calls through
  *                       the same call site (so it runs over the return sites the threads were
  *                       waiting on at the fork) and exits 0 if the results were right.
- *   forkrace vm N       N children made with clone(CLONE_VM) -- exit signal SIGCHLD (a fork
- *                       event for ptrace) and exit signal 0 (a clone event), alternately --
- *                       that share this program's memory and call lib_add while the parent
- *                       and a thread call it too.
+ *   forkrace vm N       N children made with clone() on a stack of their own, in turn:
+ *                       CLONE_VM with exit signal SIGCHLD (a fork event for ptrace), CLONE_VM
+ *                       with exit signal 0 (a clone event), both sharing this program's
+ *                       memory, and without CLONE_VM with exit signal 0 (a clone event for a
+ *                       copy of the memory); each calls lib_add while the parent and a thread
+ *                       call it too.
  *
  * Prints "forkrace ok" and exits 0 when every call of every task gave the right result and
  * every child exited 0; otherwise prints what went wrong and exits 1.
@@ -100,13 +102,20 @@ static int run_vm_clones(int n)
 	int failed = 0;
 	size_t size = 256 * 1024;
 	char *stack = malloc(size);
+	static const struct {
+		int flags;
+		const char *what;
+	} kinds[] = {
+		{ CLONE_VM | SIGCHLD, "clone(CLONE_VM|SIGCHLD) child" },
+		{ CLONE_VM, "clone(CLONE_VM) child" },
+		{ 0, "clone(0) child" },
+	};
 
 	if (!stack)
 		return n;
 	for (int i = 0; i < n; i++) {
-		int exit_signal = i % 2 ? 0 : SIGCHLD;
-		pid_t pid = clone(vm_child, stack + size, CLONE_VM | exit_signal,
-				  (void *)(long)(2000 + i));
+		int kind = i % 3;
+		pid_t pid = clone(vm_child, stack + size, kinds[kind].flags, (void *)(long)(2000 + i));
 
 		if (pid < 0) {
 			perror("clone");
@@ -115,8 +124,7 @@ static int run_vm_clones(int n)
 		/* The parent calls through the same site while the child runs. */
 		if (work(3000 + i, 50))
 			bad = 1;
-		failed += reap(pid, exit_signal ? "clone(CLONE_VM|SIGCHLD) child"
-						: "clone(CLONE_VM) child");
+		failed += reap(pid, kinds[kind].what);
 	}
 	free(stack);
 	return failed;
