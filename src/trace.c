@@ -466,12 +466,49 @@ static void on_entry_point(struct task *t)
 	sync_link_map(t, true);
 }
 
+/* Another link map node of LIB's mapping: the dynamic linker is one object
+ * with a node in every dlmopen namespace. */
+static struct library *twin_of(struct process *p, const struct library *lib)
+{
+	for (size_t i = 0; i < p->nlibs; i++) {
+		const struct library *l = p->libs[i];
+		if (l != lib && l->elf == lib->elf && l->bias == lib->bias && l->lo == lib->lo)
+			return p->libs[i];
+	}
+	return NULL;
+}
+
+static void hand_over_site(struct call_site *cs, const struct library *from, struct library *to)
+{
+	if (!cs)
+		return;
+	if (cs->caller == from)
+		cs->caller = to;
+	if (cs->callee == from)
+		cs->callee = to;
+}
+
+/* Node FROM goes but its mapping stays with TO: what pointed at FROM
+ * points at TO. */
+static void hand_over(struct process *p, const struct library *from, struct library *to)
+{
+	for (size_t i = 0; i < p->bps.cap; i++)
+		if (p->bps.slots[i])
+			hand_over_site(p->bps.slots[i]->call, from, to);
+	for (size_t i = 0; i < p->ndead; i++)
+		hand_over_site(p->dead_sites[i], from, to);
+}
+
 /* Forget LIB, unmapped by dlclose: its breakpoints go without a write
- * (the memory is gone), and so do call sites that point into it. */
+ * (the memory is gone), and so do call sites that point into it. The
+ * memory stays while another node maps it: then only the node goes. */
 static void forget_library(struct process *p, struct library *lib)
 {
 	debug(DEBUG_PROCESS, "library %s unloaded", lib->name);
-	for (size_t i = 0; i < p->bps.cap; i++) {
+	struct library *twin = twin_of(p, lib);
+	if (twin)
+		hand_over(p, lib, twin);
+	for (size_t i = 0; !twin && i < p->bps.cap; i++) {
 		struct breakpoint *bp = p->bps.slots[i];
 		if (!bp)
 			continue;
