@@ -12,6 +12,12 @@
  *                       memory, and without CLONE_VM with exit signal 0 (a clone event for a
  *                       copy of the memory); each calls lib_add while the parent and a thread
  *                       call it too.
+ *   forkrace vmleave F  a clone(CLONE_VM|SIGCHLD) child calls lib_add and execs this program
+ *                       ("forkrace leaf": lib_add(2, 3), prints "leaf 5") while the parent
+ *                       calls lib_add; then the parent prints "forkrace ok" and execs "forkrace
+ *                       leaf" too, while a second such child goes on calling lib_add(i, 7) 100
+ *                       times in the memory they shared and writes "linger ok" or "linger bad"
+ *                       to the file F.
  *
  * Prints "forkrace ok" and exits 0 when every call of every task gave the right result and
  * every child exited 0; otherwise prints what went wrong and exits 1.
@@ -130,16 +136,73 @@ static int run_vm_clones(int n)
 	return failed;
 }
 
+static char *self, *mark;
+
+static int execer(void *arg)
+{
+	if (lib_add(1, 1) != 2)
+		return 1;
+	execl(self, self, "leaf", (char *)0);
+	return 9;
+}
+
+static int lingerer(void *arg)
+{
+	int wrong = 0;
+	FILE *f;
+
+	/* Long enough for the parent to be gone. */
+	usleep(100000);
+	for (int i = 0; i < 100; i++)
+		if (lib_add(i, 7) != i + 7)
+			wrong++;
+	f = fopen(mark, "w");
+	if (f) {
+		fprintf(f, "linger %s\n", wrong ? "bad" : "ok");
+		fclose(f);
+	}
+	return 0;
+}
+
+/* Children sharing the memory that exec or outlive the parent. */
+static int run_vm_leave(char *argv0, char *file)
+{
+	static char stacks[2][256 * 1024];
+	pid_t pid;
+
+	self = argv0;
+	mark = file;
+	pid = clone(execer, stacks[0] + sizeof(stacks[0]), CLONE_VM | SIGCHLD, NULL);
+	if (pid < 0)
+		return 1;
+	if (work(4000, 200))
+		bad = 1;
+	if (reap(pid, "exec'ing clone(CLONE_VM|SIGCHLD) child") || bad)
+		return 1;
+	if (clone(lingerer, stacks[1] + sizeof(stacks[1]), CLONE_VM | SIGCHLD, NULL) < 0)
+		return 1;
+	printf("forkrace ok\n");
+	/* The memory stays the child's alone. */
+	execl(self, self, "leaf", (char *)0);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t th[3];
 	int nthreads, failed;
 
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc == 2 && !strcmp(argv[1], "leaf")) {
+		printf("leaf %d\n", lib_add(2, 3));
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "vmleave"))
+		return run_vm_leave(argv[0], argv[2]);
 	if (argc != 3 || (strcmp(argv[1], "fork") && strcmp(argv[1], "vm"))) {
-		fprintf(stderr, "usage: forkrace fork|vm N\n");
+		fprintf(stderr, "usage: forkrace fork|vm N, forkrace vmleave FILE\n");
 		return 2;
 	}
-	setvbuf(stdout, NULL, _IONBF, 0);
 	nthreads = !strcmp(argv[1], "fork") ? 3 : 1;
 	for (long t = 0; t < nthreads; t++)
 		if (pthread_create(&th[t], NULL, worker, (void *)(t * 100)) != 0)
