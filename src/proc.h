@@ -30,7 +30,7 @@ struct process;
 
 struct task {
 	pid_t tid;
-	pid_t tgid;              /* its thread group: not its process's pid for a clone(CLONE_VM) child */
+	pid_t tgid;              /* its thread group (its own for a clone(CLONE_VM) child) */
 	struct process *proc;
 	struct frame *frames;
 	size_t depth, cap;

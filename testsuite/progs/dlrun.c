@@ -260,7 +260,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "wait") && argc == 4) {
 		run_wait(argv[2], argv[3]);
 	} else {
-		fprintf(stderr, "usage: dlrun plug|mid|midloop|mopen|mopenloop|edge|thread|pre|loop|wait ...\n");
+		fprintf(stderr, "usage: dlrun plug|mid|midloop|mopen|mopenloop|edge|thread|pre|loop|"
+				"wait ...\n");
 		return 99;
 	}
 	printf("dlrun %s: %s\n", mode, bad ? "FAILED" : "ok");

@@ -121,7 +121,8 @@ static int run_vm_clones(int n)
 		return n;
 	for (int i = 0; i < n; i++) {
 		int kind = i % 3;
-		pid_t pid = clone(vm_child, stack + size, kinds[kind].flags, (void *)(long)(2000 + i));
+		pid_t pid = clone(vm_child, stack + size, kinds[kind].flags,
+				  (void *)(long)(2000 + i));
 
 		if (pid < 0) {
 			perror("clone");
