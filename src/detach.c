@@ -77,7 +77,7 @@ static void settle_stop(struct task *t, int status)
 		/* The interrupt can be reported before the SIGTRAP of a trap the
 		 * thread has just executed: that signal is still pending and would
 		 * kill the thread once we are gone. Let it come, then rewind. */
-		if (t->proc && signal_pending(t->proc->pid, t->tid, SIGTRAP) &&
+		if (t->proc && signal_pending(t->tgid, t->tid, SIGTRAP) &&
 		    ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
 			int st;
 			while (waitpid(t->tid, &st, __WALL) < 0 && errno == EINTR)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ struct task *task_new(struct process *p, pid_t tid)
 {
 	struct task *t = xcalloc(1, sizeof(*t));
 	t->tid = tid;
+	t->tgid = p->pid;
 	t->proc = p;
 	grow_array((void **)&p->tasks, &p->ctasks, p->ntasks + 1, sizeof(*p->tasks));
 	p->tasks[p->ntasks++] = t;
@@ -79,8 +81,20 @@ void task_free(struct task *t)
 		}
 		if (!p->ntasks)
 			proc_free(p);
+		else
+			proc_rehome(p);
 	}
 	free(t);
+}
+
+void proc_rehome(struct process *p)
+{
+	for (size_t i = 0; i < p->ntasks; i++)
+		if (p->tasks[i]->tgid == p->pid)
+			return;
+	/* Our /proc/PID/mem descriptor still reaches the shared memory. */
+	if (p->ntasks)
+		p->pid = p->tasks[0]->tgid;
 }
 
 struct task *task_find(pid_t tid)
@@ -127,6 +141,28 @@ int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len)
 		return -1;
 	}
 	return pwrite(p->memfd, buf, len, (off_t)addr) == (ssize_t)len ? 0 : -1;
+}
+
+void proc_read_many(struct process *p, const struct iovec *local, const struct iovec *remote,
+		    size_t n, bool *ok)
+{
+	for (size_t i = 0; i < n;) {
+		size_t batch = n - i < IOV_MAX ? n - i : IOV_MAX;
+		ssize_t got = process_vm_readv(p->pid, local + i, batch, remote + i, batch, 0);
+		bool all_fail = got < 0 && errno != EFAULT; /* no access this way at all */
+		size_t done = got > 0 ? (size_t)got : 0, k = 0;
+		/* The transfer stops at the first range it cannot read whole. */
+		while (k < batch && done >= remote[i + k].iov_len) {
+			done -= remote[i + k].iov_len;
+			ok[i + k++] = true;
+		}
+		/* Then the range it stopped at (or all of them) alone, through
+		 * /proc/PID/mem as well. */
+		for (size_t stop = all_fail ? batch : k + 1; k < batch && k < stop; k++)
+			ok[i + k] = proc_read(p, (uint64_t)(uintptr_t)remote[i + k].iov_base,
+					      local[i + k].iov_base, remote[i + k].iov_len) == 0;
+		i += k;
+	}
 }
 
 void proc_add_library(struct process *p, struct library *lib)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <time.h>
 
@@ -29,6 +30,7 @@ struct process;
 
 struct task {
 	pid_t tid;
+	pid_t tgid;              /* its thread group (its own for a clone(CLONE_VM) child) */
 	struct process *proc;
 	struct frame *frames;
 	size_t depth, cap;
@@ -76,6 +78,9 @@ void proc_free(struct process *p);
 struct task *task_new(struct process *p, pid_t tid);
 void task_free(struct task *t);
 struct task *task_find(pid_t tid);
+/* After a task left P: if no task of the thread group P->pid names is left, name
+ * one that is (a clone(CLONE_VM) child sharing the memory), for reads. */
+void proc_rehome(struct process *p);
 /* All tasks, for the event loop. */
 extern struct task **all_tasks;
 extern size_t n_all_tasks;
@@ -88,6 +93,12 @@ int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len);
 /* Read two ranges in one system call (hot path of a call hit). */
 int proc_read2(struct process *p, uint64_t a1, void *b1, size_t l1, uint64_t a2, void *b2,
 	       size_t l2);
+
+/* Read N ranges at once, REMOTE[i] into LOCAL[i] (of the same length), in as
+ * few system calls as process_vm_readv allows; OK[i] tells which were read
+ * whole (an unreadable range does not stop the others). */
+void proc_read_many(struct process *p, const struct iovec *local, const struct iovec *remote,
+		    size_t n, bool *ok);
 
 void proc_add_library(struct process *p, struct library *lib);
 struct library *proc_library_at(struct process *p, uint64_t addr);

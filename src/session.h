@@ -59,6 +59,19 @@ void scratch_release(struct task *t);
 /* Undo an injection cut short by our leaving. */
 void injection_abort(void);
 
+/* children.c */
+struct process;
+/* Give CHILD, forked from PARENT and not run yet, the breakpoints and
+ * scratch pages its copy of the memory holds. */
+void fork_inherit(struct process *parent, struct process *child);
+/* What the task just made by PARENT's clone, fork or vfork (ptrace EVENT) is. */
+struct child_kind {
+	bool thread;      /* CLONE_THREAD: a thread of the parent's thread group */
+	bool shares_vm;   /* CLONE_VM: the same memory, so the same breakpoint table */
+	bool copy_frames; /* on the parent's stack: it returns from the parent's calls */
+};
+struct child_kind child_kind(struct task *parent, int event);
+
 /* detach.c */
 /* Is T in a ptrace stop? */
 bool task_in_stop(struct task *t);

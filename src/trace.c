@@ -466,12 +466,49 @@ static void on_entry_point(struct task *t)
 	sync_link_map(t, true);
 }
 
+/* Another link map node of LIB's mapping: the dynamic linker is one object
+ * with a node in every dlmopen namespace. */
+static struct library *twin_of(struct process *p, const struct library *lib)
+{
+	for (size_t i = 0; i < p->nlibs; i++) {
+		const struct library *l = p->libs[i];
+		if (l != lib && l->elf == lib->elf && l->bias == lib->bias && l->lo == lib->lo)
+			return p->libs[i];
+	}
+	return NULL;
+}
+
+static void hand_over_site(struct call_site *cs, const struct library *from, struct library *to)
+{
+	if (!cs)
+		return;
+	if (cs->caller == from)
+		cs->caller = to;
+	if (cs->callee == from)
+		cs->callee = to;
+}
+
+/* Node FROM goes but its mapping stays with TO: what pointed at FROM
+ * points at TO. */
+static void hand_over(struct process *p, const struct library *from, struct library *to)
+{
+	for (size_t i = 0; i < p->bps.cap; i++)
+		if (p->bps.slots[i])
+			hand_over_site(p->bps.slots[i]->call, from, to);
+	for (size_t i = 0; i < p->ndead; i++)
+		hand_over_site(p->dead_sites[i], from, to);
+}
+
 /* Forget LIB, unmapped by dlclose: its breakpoints go without a write
- * (the memory is gone), and so do call sites that point into it. */
+ * (the memory is gone), and so do call sites that point into it. The
+ * memory stays while another node maps it: then only the node goes. */
 static void forget_library(struct process *p, struct library *lib)
 {
 	debug(DEBUG_PROCESS, "library %s unloaded", lib->name);
-	for (size_t i = 0; i < p->bps.cap; i++) {
+	struct library *twin = twin_of(p, lib);
+	if (twin)
+		hand_over(p, lib, twin);
+	for (size_t i = 0; !twin && i < p->bps.cap; i++) {
 		struct breakpoint *bp = p->bps.slots[i];
 		if (!bp)
 			continue;
@@ -803,7 +840,7 @@ static bool early_take(pid_t pid)
 }
 
 /* A fork child starts with a copy of its parent's memory, trap bytes
- * included: it gets a copy of the breakpoint table so that they can be
+ * included: it gets the breakpoints that copy holds, so that they can be
  * handled or removed. Libraries are shared, not re-read. */
 static struct process *copy_process(struct process *parent, pid_t pid)
 {
@@ -812,30 +849,7 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 	p->libs_read = parent->libs_read;
 	for (size_t i = 0; i < parent->nlibs; i++)
 		proc_add_library(p, library_ref(parent->libs[i]));
-	/* Our scratch pages are in the child's copy of memory too. */
-	if (parent->npools) {
-		p->pools = xmalloc(parent->npools * sizeof(*p->pools));
-		memcpy(p->pools, parent->pools, parent->npools * sizeof(*p->pools));
-		p->npools = p->cpools = parent->npools;
-	}
-	for (size_t i = 0; i < parent->bps.cap; i++) {
-		struct breakpoint *src = parent->bps.slots[i];
-		if (!src || !src->inserted)
-			continue;
-		struct breakpoint *bp = bp_get(&p->bps, src->addr);
-		memcpy(bp->insn, src->insn, sizeof(bp->insn));
-		bp->inserted = true;
-		bp->emulable = src->emulable;
-		bp->ool = src->ool;
-		bp->ool_tried = src->ool_tried;
-		bp->entry_point = src->entry_point;
-		bp->rdebug = src->rdebug;
-		if (src->call) {
-			bp->call = xmalloc(sizeof(*bp->call));
-			*bp->call = *src->call;
-			bp->call->name = xstrdup(src->call->name);
-		}
-	}
+	fork_inherit(parent, p);
 	return p;
 }
 
@@ -881,10 +895,12 @@ void on_new_child(struct task *parent, int event)
 	if (task_find(pid))
 		return; /* found already by the /proc scan of attaching */
 	struct task *t;
-	if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_VFORK) {
-		/* Threads share the address space; so does a vfork child until it
-		 * execs or exits. */
+	struct child_kind kind = child_kind(parent, event);
+	if (kind.shares_vm) {
+		/* Threads share the address space; so does a vfork child, or any
+		 * clone(CLONE_VM) child, until it execs or exits: one table. */
 		t = task_new(parent->proc, pid);
+		t->tgid = kind.thread ? parent->tgid : pid;
 		if (event == PTRACE_EVENT_VFORK) {
 			parent->in_vfork = true;
 			t->vfork_of = parent->tid;
@@ -893,7 +909,7 @@ void on_new_child(struct task *parent, int event)
 		t = task_new(copy_process(parent->proc, pid), pid);
 	}
 	t->ignored = parent->ignored || !O->follow;
-	if (!t->ignored && event != PTRACE_EVENT_CLONE) {
+	if (!t->ignored && kind.copy_frames) {
 		/* The child returns from the same call as its parent. */
 		grow_array((void **)&t->frames, &t->cap, parent->depth, sizeof(*t->frames));
 		for (size_t i = 0; i < parent->depth; i++) {
@@ -965,6 +981,8 @@ static void leave_process(struct task *t)
 	}
 	if (!old->ntasks)
 		proc_free(old);
+	else
+		proc_rehome(old);
 	t->proc = NULL;
 }
 
@@ -984,7 +1002,7 @@ static void on_exec(struct task *t)
 	struct process *old = t->proc;
 	for (size_t i = 0; i < old->ntasks;) {
 		if (old->tasks[i] != t && !old->vfork_child && old->tasks[i]->vfork_of == 0 &&
-		    old->pid == t->tid) {
+		    old->pid == t->tid && old->tasks[i]->tgid == t->tgid) {
 			task_free(old->tasks[i]);
 			i = 0;
 			continue;
@@ -1000,6 +1018,7 @@ static void on_exec(struct task *t)
 	}
 	struct process *p = proc_new(t->tid);
 	t->proc = p;
+	t->tgid = t->tid;
 	grow_array((void **)&p->tasks, &p->ctasks, 1, sizeof(*p->tasks));
 	p->tasks[p->ntasks++] = t;
 	setup_image(t, false);

@@ -9,6 +9,11 @@
  *   dlrun midloop N DIR     N rounds of "dlrun mid"
  *   dlrun mopen DIR         libdlplug.so in a new namespace (dlmopen LM_ID_NEWLM), then in
  *                           the base namespace; call both copies
+ *   dlrun mopenloop N DIR   N rounds of: libdlmid.so in a new namespace (with libdlneed.so,
+ *                           libc and a node of its own for the dynamic linker), mid_fn(i),
+ *                           dlclose of the namespace (that node goes, the dynamic linker
+ *                           stays), then libdlplug.so in the base namespace, plug_add(i, 2),
+ *                           dlclose
  *   dlrun edge DIR          a failing dlopen, the plugin opened twice (the second is only a
  *                           reference), closed once (it stays), closed again (unloaded),
  *                           opened again; plug_add(k, k) while it is loaded
@@ -108,6 +113,19 @@ static void run_mopen(const char *dir)
 	check("plug_twice (new namespace)", ((fn1)sym(ns, "plug_twice"))(5), 10);
 	dlclose(base);
 	dlclose(ns);
+}
+
+static void run_mopen_loop(int n, const char *dir)
+{
+	for (int i = 0; i < n; i++) {
+		void *ns = load(dir, "libdlmid.so", LM_ID_NEWLM), *base;
+
+		check("mid_fn (new namespace)", ((fn1)sym(ns, "mid_fn"))(i), 10 * i + 1);
+		dlclose(ns);
+		base = load(dir, "libdlplug.so", LM_ID_BASE);
+		check("plug_add (base)", ((fn2)sym(base, "plug_add"))(i, 2), i + 2);
+		dlclose(base);
+	}
 }
 
 static void run_edge(const char *dir)
@@ -229,6 +247,8 @@ int main(int argc, char **argv)
 			run_mid(argv[3]);
 	} else if (!strcmp(mode, "mopen") && argc == 3) {
 		run_mopen(argv[2]);
+	} else if (!strcmp(mode, "mopenloop") && argc == 4) {
+		run_mopen_loop(atoi(argv[2]), argv[3]);
 	} else if (!strcmp(mode, "edge") && argc == 3) {
 		run_edge(argv[2]);
 	} else if (!strcmp(mode, "thread") && argc == 3) {
@@ -240,7 +260,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "wait") && argc == 4) {
 		run_wait(argv[2], argv[3]);
 	} else {
-		fprintf(stderr, "usage: dlrun plug|mid|midloop|mopen|edge|thread|pre|loop|wait ...\n");
+		fprintf(stderr, "usage: dlrun plug|mid|midloop|mopen|mopenloop|edge|thread|pre|loop|"
+				"wait ...\n");
 		return 99;
 	}
 	printf("dlrun %s: %s\n", mode, bad ? "FAILED" : "ok");
