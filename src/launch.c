@@ -19,6 +19,7 @@
 #include "common.h"
 #include "proc.h"
 #include "session.h"
+#include "sigstate.h"
 #include "elf_file.h"
 #include "options.h"
 #include "trace.h"
@@ -137,6 +138,9 @@ pid_t trace_launch(const struct options *opts)
 			(void)!write(errpipe[1], &e, sizeof(e));
 			_exit(127);
 		}
+		/* As we were started, not as we run (SIGPIPE ignored, our
+		 * handlers): the last thing before exec. */
+		sigstate_restore();
 		execv(path, opts->command);
 		int e = errno;
 		(void)!write(errpipe[1], &e, sizeof(e));
