@@ -952,11 +952,17 @@ static void vfork_done(struct task *t)
 	t->vfork_of = 0;
 }
 
+/* A wait status as the shell shows it: ltrace's exit status for it. */
+static int exit_code(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 void on_exit_status(struct task *t, int status)
 {
 	if (t->tid == main_pid) {
 		main_done = true;
-		main_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		main_status = exit_code(status);
 	}
 	/* Threads other than the leader are not reported without -f. */
 	if (t->tid == t->proc->pid || O->follow)
@@ -1237,6 +1243,35 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
+/* The trace cannot be written any more. A reader that went away (EPIPE):
+ * detach and end as SIGPIPE would have ended us. Anything else (a full
+ * disk) is said once; the launched program, detached, runs on to its end,
+ * and its status becomes ours as if it had been traced to the end. */
+static void leave_on_output_error(void)
+{
+	int err = output_error();
+	if (err != EPIPE)
+		error_msg("%s: %s", O->output ? O->output : "standard error", strerror(err));
+	trace_detach(true);
+	if (err == EPIPE) {
+		main_done = true;
+		main_status = 128 + SIGPIPE;
+		return;
+	}
+	if (main_done)
+		return;
+	main_done = true;
+	main_status = 1;
+	if (main_pid <= 0)
+		return;
+	int status;
+	pid_t r;
+	while ((r = waitpid(main_pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r == main_pid)
+		main_status = exit_code(status);
+}
+
 int trace_run(const struct options *opts, struct proto_db *db)
 {
 	int interrupts = 0;
@@ -1252,9 +1287,7 @@ int trace_run(const struct options *opts, struct proto_db *db)
 				break;
 		}
 		if (output_broken()) {
-			trace_detach(true);
-			main_done = true;
-			main_status = 128 + SIGPIPE;
+			leave_on_output_error();
 			break;
 		}
 		int status;
