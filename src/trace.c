@@ -38,6 +38,7 @@
 #include "session.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "nodump.h"
 #include "syscalls.h"
 #include "trace.h"
 #include "user.h"
@@ -868,6 +869,8 @@ bool detaching;
 static void on_first_stop(struct task *t)
 {
 	t->new_child = false;
+	if (nodump_open_mem(t) != 0)
+		return; /* died meanwhile */
 	if (detaching) {
 		t->stopped = true;
 		return;
