@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "nodump.h"
 #include "proc.h"
 #include "session.h"
 #include "output.h"
@@ -107,6 +108,9 @@ static void settle_stop(struct task *t, int status)
 		return;
 	}
 	if (event || t->new_child) {
+		/* A fork child of a non-dumpable process: its memory, to clean. */
+		if (t->new_child && nodump_open_mem(t) != 0)
+			return; /* it died meanwhile */
 		t->new_child = false;
 		/* The interrupt can be reported before the SIGTRAP of a trap the
 		 * thread has just executed: that signal is still pending and would
