@@ -55,7 +55,10 @@ static pid_t wait_task_bounded(pid_t tid, int *status)
 	}
 }
 
-/* Is SIG pending for thread TID (its own pending set, /proc's SigPnd)? */
+/* Is SIG pending for thread TID (its own pending set, /proc's SigPnd) and
+ * not blocked (SigBlk), so that it comes as soon as the thread runs? A trap
+ * unblocks its SIGTRAP; one the program sent itself and blocks is its own
+ * business and would never come. */
 static bool signal_pending(pid_t pid, pid_t tid, int sig)
 {
 	char path[96], line[128];
@@ -63,16 +66,16 @@ static bool signal_pending(pid_t pid, pid_t tid, int sig)
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return false;
-	bool pending = false;
+	bool pending = false, blocked = false;
 	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "SigPnd:", 7)) {
-			unsigned long long mask = strtoull(line + 7, NULL, 16);
-			pending = mask & (1ULL << (sig - 1));
-			break;
-		}
+		unsigned long long bit = 1ULL << (sig - 1);
+		if (!strncmp(line, "SigPnd:", 7))
+			pending = strtoull(line + 7, NULL, 16) & bit;
+		else if (!strncmp(line, "SigBlk:", 7))
+			blocked = strtoull(line + 7, NULL, 16) & bit;
 	}
 	fclose(f);
-	return pending;
+	return pending && !blocked;
 }
 
 /* If T stopped on one of our traps, move it back onto the breakpoint, so
