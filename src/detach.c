@@ -11,16 +11,55 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "events.h"
+#include "nodump.h"
 #include "proc.h"
 #include "session.h"
 #include "output.h"
 #include "trace.h"
 
-/* Is SIG pending for thread TID (its own pending set, /proc's SigPnd)? */
+/* Leaving takes at most this long, however many events the tracees make
+ * meanwhile (a program creating threads as fast as it can): then we let go
+ * of what we have. */
+#define DETACH_LIMIT_NS (5 * 1000000000LL)
+/* How often tasks that stopped without a report are looked for. */
+#define SILENT_SCAN_NS (20 * 1000000LL)
+
+static struct timespec detach_start;
+
+static long long ns_since(const struct timespec *a)
+{
+	struct timespec b;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a->tv_sec) * 1000000000LL + (b.tv_nsec - a->tv_nsec);
+}
+
+static bool past_deadline(void)
+{
+	return ns_since(&detach_start) > DETACH_LIMIT_NS;
+}
+
+/* waitpid for TID alone, polling, until the deadline. */
+static pid_t wait_task_bounded(pid_t tid, int *status)
+{
+	for (;;) {
+		pid_t r = waitpid(tid, status, __WALL | WNOHANG);
+		if (r != 0 && !(r < 0 && errno == EINTR))
+			return r;
+		if (past_deadline())
+			return 0;
+		usleep(100);
+	}
+}
+
+/* Is SIG pending for thread TID (its own pending set, /proc's SigPnd) and
+ * not blocked (SigBlk), so that it comes as soon as the thread runs? A trap
+ * unblocks its SIGTRAP; one the program sent itself and blocks is its own
+ * business and would never come. */
 static bool signal_pending(pid_t pid, pid_t tid, int sig)
 {
 	char path[96], line[128];
@@ -28,16 +67,16 @@ static bool signal_pending(pid_t pid, pid_t tid, int sig)
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return false;
-	bool pending = false;
+	bool pending = false, blocked = false;
 	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "SigPnd:", 7)) {
-			unsigned long long mask = strtoull(line + 7, NULL, 16);
-			pending = mask & (1ULL << (sig - 1));
-			break;
-		}
+		unsigned long long bit = 1ULL << (sig - 1);
+		if (!strncmp(line, "SigPnd:", 7))
+			pending = strtoull(line + 7, NULL, 16) & bit;
+		else if (!strncmp(line, "SigBlk:", 7))
+			blocked = strtoull(line + 7, NULL, 16) & bit;
 	}
 	fclose(f);
-	return pending;
+	return pending && !blocked;
 }
 
 /* If T stopped on one of our traps, move it back onto the breakpoint, so
@@ -73,16 +112,19 @@ static void settle_stop(struct task *t, int status)
 		return;
 	}
 	if (event || t->new_child) {
+		/* A fork child of a non-dumpable process: its memory, to clean. */
+		if (t->new_child && nodump_open_mem(t) != 0)
+			return; /* it died meanwhile */
 		t->new_child = false;
 		/* The interrupt can be reported before the SIGTRAP of a trap the
 		 * thread has just executed: that signal is still pending and would
 		 * kill the thread once we are gone. Let it come, then rewind. */
 		if (t->proc && signal_pending(t->tgid, t->tid, SIGTRAP) &&
 		    ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
-			int st;
-			while (waitpid(t->tid, &st, __WALL) < 0 && errno == EINTR)
-				;
-			if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
+			int st = 0;
+			if (wait_task_bounded(t->tid, &st) != t->tid) {
+				t->stopped = false; /* running, or gone */
+			} else if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
 				if (!rewind_trap(t))
 					t->pending_sig = SIGTRAP;
 			} else if (WIFSTOPPED(st)) {
@@ -129,9 +171,15 @@ static void settle_silent_stop(struct task *t)
 		rewind_trap(t);
 		return;
 	}
-	/* Event stops carry (event << 8) | SIGTRAP; other stops are signals. */
-	if (si.si_signo == SIGTRAP && (si.si_code & 0xff) == SIGTRAP)
+	/* Event stops carry (event << 8) | SIGTRAP; other stops are signals. A
+	 * thread or child it has just created is ours to let go of too. */
+	if (si.si_signo == SIGTRAP && (si.si_code & 0xff) == SIGTRAP) {
+		int event = si.si_code >> 8;
+		if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
+		    event == PTRACE_EVENT_VFORK)
+			on_new_child(t, event);
 		return;
+	}
 	if (si.si_signo != SIGTRAP)
 		t->pending_sig = si.si_signo;
 }
@@ -141,12 +189,96 @@ static bool should_detach(struct task *t, bool all)
 	return all || (t->proc && t->proc->attached);
 }
 
+/* Tasks we wait for that are in a ptrace stop without a report for us
+ * (consumed already): settle them as they are. Done at intervals, events
+ * or not, so that a stream of other tasks' events cannot hold it off. */
+static void settle_silent_stops(bool all)
+{
+	for (size_t i = 0; i < n_all_tasks; i++) {
+		struct task *t = all_tasks[i];
+		if (should_detach(t, all) && (t->interrupting || t->new_child) &&
+		    task_in_stop(t))
+			settle_silent_stop(t);
+	}
+}
+
+/* A stop reported by waitpid. The report of a stop settled silently
+ * already may still come: only a new child it announces is news then. */
+static void settle_reported_stop(struct task *t, int status)
+{
+	int event = status >> 16;
+	if (t->stopped && !t->interrupting && !t->new_child) {
+		if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
+		    event == PTRACE_EVENT_VFORK)
+			on_new_child(t, event);
+		return;
+	}
+	settle_stop(t, status);
+}
+
+/* Thread group and parent of PID from /proc/PID/status (0 when unknown). */
+static void ids_of(pid_t pid, pid_t *tgid, pid_t *ppid)
+{
+	char path[64], line[128];
+	*tgid = *ppid = 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Tgid:", 5))
+			*tgid = (pid_t)atoi(line + 5);
+		else if (!strncmp(line, "PPid:", 5))
+			*ppid = (pid_t)atoi(line + 5);
+	}
+	fclose(f);
+}
+
+/* A new process whose fork event never came: its memory is a copy of its
+ * parent's, trap bytes included. Give it the original bytes. */
+static void clean_early_child(pid_t pid, struct process *parent)
+{
+	struct process *c = proc_new(pid);
+	for (size_t i = 0; i < parent->bps.cap; i++) {
+		struct breakpoint *bp = parent->bps.slots[i];
+		if (bp && bp->inserted)
+			proc_write(c, bp->addr, bp->insn, 1);
+	}
+	proc_free(c);
+}
+
+/* Tasks that stopped but whose parent's clone or fork event did not come in
+ * time (they have not run yet): those of the processes we leave are taken
+ * out of the early list, fork children cleaned of our bytes (threads get
+ * them back with their process), and returned (count in *N) to be let go
+ * once the bytes are back. Call while the processes are still known. */
+static pid_t *take_early(bool all, size_t *n)
+{
+	pid_t *go = xcalloc(n_early + 1, sizeof(*go));
+	*n = 0;
+	for (size_t i = 0; i < n_early;) {
+		pid_t pid = early_pids[i], tgid, ppid;
+		ids_of(pid, &tgid, &ppid);
+		struct task *owner = task_find(tgid == pid ? ppid : tgid);
+		if (!all && !(owner && should_detach(owner, all))) {
+			i++;
+			continue;
+		}
+		if (tgid == pid && owner && owner->proc)
+			clean_early_child(pid, owner->proc);
+		go[(*n)++] = pid;
+		early_pids[i] = early_pids[--n_early];
+	}
+	return go;
+}
+
 /* Detach from the tracees (all of them, or only those we attached to with
  * -p). Tasks that cannot stop now (a vfork parent) keep running; the
  * kernel detaches them when we exit, and their bytes are back already. */
 void trace_detach(bool all)
 {
 	detaching = true;
+	clock_gettime(CLOCK_MONOTONIC, &detach_start);
 	injection_abort();
 	for (size_t i = 0; i < n_all_tasks; i++) {
 		struct task *t = all_tasks[i];
@@ -166,15 +298,19 @@ void trace_detach(bool all)
 	 * that cut the event loop short) cannot make us wait forever: a task
 	 * found in a ptrace stop with nothing to report is settled from its
 	 * state as it is. */
-	unsigned idle = 0;
+	struct timespec last_scan = detach_start;
 	for (;;) {
 		bool waiting = false;
 		for (size_t i = 0; i < n_all_tasks; i++)
 			if (should_detach(all_tasks[i], all) &&
 			    (all_tasks[i]->interrupting || all_tasks[i]->new_child))
 				waiting = true;
-		if (!waiting)
-			break;
+		if (!waiting || past_deadline())
+			break; /* all stopped, or give up on the rest */
+		if (ns_since(&last_scan) > SILENT_SCAN_NS) {
+			settle_silent_stops(all);
+			clock_gettime(CLOCK_MONOTONIC, &last_scan);
+		}
 		int status;
 		pid_t pid = wait_poll(&status);
 		if (pid < 0) {
@@ -183,20 +319,9 @@ void trace_detach(bool all)
 			break;
 		}
 		if (pid == 0) {
-			if (++idle == 20) {
-				for (size_t i = 0; i < n_all_tasks; i++) {
-					struct task *t = all_tasks[i];
-					if (should_detach(t, all) &&
-					    (t->interrupting || t->new_child) && task_in_stop(t))
-						settle_silent_stop(t);
-				}
-			}
-			if (idle > 5000)
-				break; /* 5 s: give up on the rest */
 			usleep(1000);
 			continue;
 		}
-		idle = 0;
 		struct task *t = task_find(pid);
 		if (!t) {
 			if (WIFSTOPPED(status)) {
@@ -211,8 +336,10 @@ void trace_detach(bool all)
 			continue;
 		}
 		if (WIFSTOPPED(status))
-			settle_stop(t, status);
+			settle_reported_stop(t, status);
 	}
+	size_t n_go;
+	pid_t *go = take_early(all, &n_go);
 	/* Put back the bytes of every address space we leave, then unmap our
 	 * scratch pages there (once per process). */
 	for (size_t i = 0; i < n_all_tasks; i++) {
@@ -235,11 +362,8 @@ void trace_detach(bool all)
 			ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
 		task_free(t);
 	}
-	/* New threads whose parent we never heard of again: they have not run. */
-	if (all) {
-		for (size_t i = 0; i < n_early; i++)
-			ptrace(PTRACE_DETACH, early_pids[i], 0, 0);
-		n_early = 0;
-	}
+	for (size_t i = 0; i < n_go; i++)
+		ptrace(PTRACE_DETACH, go[i], 0, 0);
+	free(go);
 	detaching = false;
 }

@@ -20,6 +20,7 @@
 #include "common.h"
 #include "proc.h"
 #include "session.h"
+#include "sigstate.h"
 #include "elf_file.h"
 #include "options.h"
 #include "trace.h"
@@ -138,6 +139,9 @@ pid_t trace_launch(const struct options *opts)
 			(void)!write(errpipe[1], &e, sizeof(e));
 			_exit(127);
 		}
+		/* As we were started, not as we run (SIGPIPE ignored, our
+		 * handlers): the last thing before exec. */
+		sigstate_restore();
 		execv(path, opts->command);
 		int e = errno;
 		(void)!write(errpipe[1], &e, sizeof(e));
@@ -189,6 +193,14 @@ static pid_t tracer_of(pid_t tid)
 			tracer = (pid_t)atoi(line + 10);
 	fclose(f);
 	return tracer;
+}
+
+/* Has thread TID of PID exited (its /proc entry gone)? */
+static bool thread_gone(pid_t pid, pid_t tid)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)pid, (int)tid);
+	return access(path, F_OK) != 0 && errno == ENOENT;
 }
 
 /* Wait for TID's stop after PTRACE_INTERRUPT, remembering a signal that
@@ -284,30 +296,36 @@ int trace_attach(pid_t pid)
 			if (tid <= 0 || task_find(tid))
 				continue;
 			bool seized = ptrace(PTRACE_SEIZE, tid, 0, PTRACE_OPTIONS) == 0;
+			int e = errno;
 			/* A thread created by one we seized already is ours too (the
 			 * kernel attached it): its first stop will come. */
-			if (!seized && errno == EPERM && !leader && tracer_of(tid) == getpid()) {
-				struct task *t = task_new(p, tid);
-				if (wait_interrupted(t) != 0)
-					task_free(t);
-				found = true;
-				continue;
+			if (!seized && e == EPERM && !leader) {
+				pid_t tracer = tracer_of(tid);
+				if (tracer == getpid()) {
+					struct task *t = task_new(p, tid);
+					if (wait_interrupted(t) != 0)
+						task_free(t);
+					found = true;
+					continue;
+				}
+				if (!tracer && thread_gone(pid, tid))
+					continue; /* it exited meanwhile */
 			}
 			if (!seized) {
-				if (leader || errno != ESRCH) {
-					int e = errno;
+				if (leader || e != ESRCH) {
 					closedir(d);
 					error_msg("cannot attach to pid %d: %s", (int)pid,
 						  e == EPERM ? "Operation not permitted (another tracer, or not allowed by ptrace_scope?)" : strerror(e));
-					struct task *tmp = NULL;
-					/* Let go of what we attached already. */
+					/* Let go of what we attached already (all of it
+					 * stopped: nothing to wait for). The last task
+					 * takes the process with it. */
 					while (p->ntasks) {
-						tmp = p->tasks[0];
-						if (wait_interrupted(tmp) == 0)
-							ptrace(PTRACE_DETACH, tmp->tid, 0,
-							       (long)tmp->pending_sig);
+						struct task *tmp = p->tasks[0];
+						bool last = p->ntasks == 1;
+						ptrace(PTRACE_DETACH, tmp->tid, 0,
+						       (long)tmp->pending_sig);
 						task_free(tmp);
-						if (!task_find(pid) && p->ntasks == 0)
+						if (last)
 							return -1;
 					}
 					proc_free(p);

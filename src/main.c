@@ -10,11 +10,14 @@
 #include "options.h"
 #include "output.h"
 #include "proto.h"
+#include "sigstate.h"
 #include "summary.h"
 #include "trace.h"
 
 int main(int argc, char **argv)
 {
+	/* Before anything of ours: the launched program gets this state back. */
+	sigstate_save();
 	struct options opts;
 	int rc = options_parse(&opts, argc, argv);
 	if (rc >= 0)

@@ -102,18 +102,42 @@ static void put_indent(struct strbuf *sb, size_t depth)
 }
 
 static bool broken;
+static int broken_errno; /* why the first write failed */
+
+static void note_failure(void)
+{
+	if (!broken)
+		broken_errno = errno ? errno : EIO;
+	broken = true;
+}
 
 static void emit(const struct strbuf *sb)
 {
+	errno = 0;
 	if (fwrite(sb_str(sb), 1, sb->len, trace_out) != sb->len || ferror(trace_out))
-		broken = true;
+		note_failure();
+}
+
+/* Text that ends or terminates a line written before. */
+static void emit_raw(const char *text)
+{
+	errno = 0;
+	if (fputs(text, trace_out) == EOF || ferror(trace_out))
+		note_failure();
 }
 
 bool output_broken(void)
 {
-	if (trace_out && ferror(trace_out))
-		broken = true;
+	if (trace_out && ferror(trace_out) && !broken) {
+		errno = 0;
+		note_failure();
+	}
 	return broken;
+}
+
+int output_error(void)
+{
+	return broken ? broken_errno : 0;
 }
 
 /* Close the open left part: another call line, or any line of another
@@ -124,8 +148,8 @@ static void close_pending(bool by_call)
 	if (!pending.open)
 		return;
 	if (!pending.spaced)
-		fputc(' ', trace_out);
-	fputs(by_call ? "<unfinished ...>\n" : "<no return ...>\n", trace_out);
+		emit_raw(" ");
+	emit_raw(by_call ? "<unfinished ...>\n" : "<no return ...>\n");
 	pending.open = false;
 }
 

@@ -34,6 +34,8 @@ void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
 void out_text(const char *text);
 /* The reader of our output went away (EPIPE) or the disk is full. */
 bool output_broken(void);
+/* The errno of the first failed write (EPIPE, ENOSPC...), 0 if none. */
+int output_error(void);
 /* Terminate an open left part before ltrace stops writing. */
 void out_finish(void);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ struct process *proc_new(pid_t pid)
 	p->pid = pid;
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	p->memfd = open(path, O_RDWR | O_CLOEXEC);
+	p->mem_errno = p->memfd < 0 ? errno : 0;
 	return p;
 }
 
@@ -105,6 +107,46 @@ struct task *task_find(pid_t tid)
 	return NULL;
 }
 
+/* The last resort for memory access, word by word through ptrace: it needs
+ * only that we trace a stopped thread of P, and works where process_vm_readv and
+ * /proc/PID/mem are refused (a non-dumpable process, a tracer without
+ * CAP_SYS_PTRACE). LEN bytes at ADDR are read into IN, or written from OUT.
+ * Returns the bytes done before the first failure, -1 if none. */
+static ssize_t ptrace_access(struct process *p, uint64_t addr, void *in, const void *out,
+			     size_t len)
+{
+	/* Any task will do that is in a ptrace stop (a running one gives ESRCH);
+	 * t->stopped is not set for every stop (a child's first one). */
+	for (size_t i = 0; i < p->ntasks; i++) {
+		struct task *t = p->tasks[i];
+		size_t done = 0;
+		while (done < len) {
+			uint64_t at = addr + done, word_addr = at & ~(uint64_t)7;
+			size_t off = (size_t)(at - word_addr);
+			size_t n = len - done < 8 - off ? len - done : 8 - off;
+			long word = 0;
+			if (in || n < 8) {
+				errno = 0;
+				word = ptrace(PTRACE_PEEKDATA, t->tid, (void *)(uintptr_t)word_addr, 0);
+				if (errno)
+					break;
+			}
+			if (in) {
+				memcpy((char *)in + done, (char *)&word + off, n);
+			} else {
+				memcpy((char *)&word + off, (const char *)out + done, n);
+				if (ptrace(PTRACE_POKEDATA, t->tid, (void *)(uintptr_t)word_addr,
+					   (void *)word) != 0)
+					break;
+			}
+			done += n;
+		}
+		if (done || errno != ESRCH)
+			return done ? (ssize_t)done : -1;
+	}
+	return -1;
+}
+
 ssize_t proc_read_partial(struct process *p, uint64_t addr, void *buf, size_t len)
 {
 	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
@@ -116,6 +158,8 @@ ssize_t proc_read_partial(struct process *p, uint64_t addr, void *buf, size_t le
 		if (n > 0)
 			return n;
 	}
+	if (errno == EPERM || errno == EACCES || p->memfd < 0)
+		return ptrace_access(p, addr, buf, NULL, len);
 	return -1;
 }
 
@@ -134,13 +178,32 @@ int proc_read2(struct process *p, uint64_t a1, void *b1, size_t l1, uint64_t a2,
 	return proc_read(p, a1, b1, l1) || proc_read(p, a2, b2, l2) ? -1 : 0;
 }
 
+/* Nothing lets us write P's memory: say so, once per process, and why. */
+static void write_refused(struct process *p, int err)
+{
+	if (p->write_refused)
+		return;
+	p->write_refused = true;
+	error_msg("cannot write to the memory of pid %d: %s", (int)p->pid, strerror(err));
+}
+
 int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len)
 {
-	if (p->memfd < 0) {
-		errno = EBADF;
-		return -1;
+	int err = p->mem_errno;
+	if (p->memfd >= 0) {
+		if (pwrite(p->memfd, buf, len, (off_t)addr) == (ssize_t)len)
+			return 0;
+		err = errno;
 	}
-	return pwrite(p->memfd, buf, len, (off_t)addr) == (ssize_t)len ? 0 : -1;
+	/* Memory that is gone (EIO) or a process that is: no matter of
+	 * permission, ptrace would fail the same way. */
+	if (err != EPERM && err != EACCES)
+		return -1;
+	if (ptrace_access(p, addr, NULL, buf, len) == (ssize_t)len)
+		return 0;
+	write_refused(p, err);
+	errno = err;
+	return -1;
 }
 
 void proc_read_many(struct process *p, const struct iovec *local, const struct iovec *remote,

@@ -53,6 +53,8 @@ struct scratch {
 struct process {
 	pid_t pid;              /* thread group id */
 	int memfd;              /* /proc/PID/mem, for writes */
+	int mem_errno;          /* why it could not be opened */
+	bool write_refused;     /* said already that no write path works */
 	struct library **libs;
 	size_t nlibs, clibs;
 	struct bptable bps;
@@ -86,7 +88,9 @@ extern struct task **all_tasks;
 extern size_t n_all_tasks;
 
 /* Memory of the tracee: reads through process_vm_readv (falling back to
- * /proc/PID/mem), writes through /proc/PID/mem. 0 on success. */
+ * /proc/PID/mem), writes through /proc/PID/mem; where those are refused (a
+ * non-dumpable process), PTRACE_PEEKDATA/POKEDATA through a stopped task.
+ * A write that nothing can do is reported once per process. 0 on success. */
 int proc_read(struct process *p, uint64_t addr, void *buf, size_t len);
 ssize_t proc_read_partial(struct process *p, uint64_t addr, void *buf, size_t len);
 int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len);

@@ -38,6 +38,7 @@
 #include "session.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "nodump.h"
 #include "syscalls.h"
 #include "trace.h"
 #include "user.h"
@@ -870,6 +871,8 @@ bool detaching;
 static void on_first_stop(struct task *t)
 {
 	t->new_child = false;
+	if (nodump_open_mem(t) != 0)
+		return; /* died meanwhile */
 	if (detaching) {
 		t->stopped = true;
 		return;
@@ -956,11 +959,17 @@ static void vfork_done(struct task *t)
 	t->vfork_of = 0;
 }
 
+/* A wait status as the shell shows it: ltrace's exit status for it. */
+static int exit_code(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 void on_exit_status(struct task *t, int status)
 {
 	if (t->tid == main_pid) {
 		main_done = true;
-		main_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		main_status = exit_code(status);
 	}
 	/* Threads other than the leader are not reported without -f. */
 	if (t->tid == t->proc->pid || O->follow)
@@ -1233,6 +1242,35 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
+/* The trace cannot be written any more. A reader that went away (EPIPE):
+ * detach and end as SIGPIPE would have ended us. Anything else (a full
+ * disk) is said once; the launched program, detached, runs on to its end,
+ * and its status becomes ours as if it had been traced to the end. */
+static void leave_on_output_error(void)
+{
+	int err = output_error();
+	if (err != EPIPE)
+		error_msg("%s: %s", O->output ? O->output : "standard error", strerror(err));
+	trace_detach(true);
+	if (err == EPIPE) {
+		main_done = true;
+		main_status = 128 + SIGPIPE;
+		return;
+	}
+	if (main_done)
+		return;
+	main_done = true;
+	main_status = 1;
+	if (main_pid <= 0)
+		return;
+	int status;
+	pid_t r;
+	while ((r = waitpid(main_pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r == main_pid)
+		main_status = exit_code(status);
+}
+
 int trace_run(const struct options *opts, struct proto_db *db)
 {
 	int interrupts = 0;
@@ -1248,9 +1286,7 @@ int trace_run(const struct options *opts, struct proto_db *db)
 				break;
 		}
 		if (output_broken()) {
-			trace_detach(true);
-			main_done = true;
-			main_status = 128 + SIGPIPE;
+			leave_on_output_error();
 			break;
 		}
 		int status;

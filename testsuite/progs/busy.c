@@ -4,11 +4,11 @@
  * a tight loop, the main thread calls lib_add(0, n) and usleep about once a millisecond, and
  * everybody checks every result.
  *
- *   busy NTHREADS [PLUGIN|-] [churn]
+ *   busy NTHREADS [PLUGIN|-] [churn|storm]
  *
  * With "churn" the main thread also starts and joins a short-lived thread calling
  * lib_add(7, k) at every turn, so that threads come and go while a tracer attaches and
- * detaches.  Prints "ready" once every thread has made a call.  SIGUSR2 makes the main thread
+ * detaches. With "storm" every worker does so at every turn of its loop, as fast as it can.  Prints "ready" once every thread has made a call.  SIGUSR2 makes the main thread
  * dlopen PLUGIN and call its plug_mul from then on ("plugin loaded").  SIGUSR1 stops the
  * program: it prints "calls=N bad=B" and exits 0 if every result was right, 2 otherwise.
  */
@@ -39,6 +39,20 @@ static void check(int got, int want)
 		__atomic_fetch_add(&bad, 1, __ATOMIC_RELAXED);
 }
 
+static int storm;
+
+static void *short_lived(void *arg);
+
+/* Start a short-lived thread and join it. */
+static void churn_once(int k)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, short_lived, (void *)(long)k) != 0 ||
+	    pthread_join(t, NULL) != 0)
+		check(0, 1);
+}
+
 static void *worker(void *arg)
 {
 	int id = (int)(long)arg;
@@ -49,6 +63,8 @@ static void *worker(void *arg)
 
 		check(lib_add(id, k), id + k);
 		check(abs(-k), k);
+		if (storm)
+			churn_once(k);
 		if (n++ == 0)
 			__atomic_fetch_add(&started, 1, __ATOMIC_SEQ_CST);
 	}
@@ -74,6 +90,7 @@ int main(int argc, char **argv)
 	unsigned long n = 0;
 	int said_ready = 0;
 
+	storm = argc > 3 && strcmp(argv[3], "storm") == 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART;
@@ -89,13 +106,8 @@ int main(int argc, char **argv)
 		check(lib_add(0, k), k);
 		if (plug_mul)
 			check(plug_mul(k, 3), k * 3);
-		if (churn) {
-			pthread_t t;
-
-			if (pthread_create(&t, NULL, short_lived, (void *)(long)k) != 0 ||
-			    pthread_join(t, NULL) != 0)
-				check(0, 1);
-		}
+		if (churn)
+			churn_once(k);
 		n++;
 		if (!said_ready &&
 		    __atomic_load_n(&started, __ATOMIC_SEQ_CST) == (unsigned)nthreads) {
