@@ -31,6 +31,7 @@
 #include "events.h"
 #include "filter.h"
 #include "linkmap.h"
+#include "mapped.h"
 #include "options.h"
 #include "output.h"
 #include "proc.h"
@@ -322,8 +323,30 @@ struct lm_walk {
 	unsigned gen; /* this walk's mark */
 };
 
-static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, const char *name,
-			    void *arg)
+/* The object of link_map NODE, read from the file the tracee maps (found
+ * through L_LD, an address inside it), not from NAME in our view: a
+ * relative path, a memfd, a file renamed over since, another mount
+ * namespace. A mapped file we cannot reach is not traced at all, rather
+ * than with another file's addresses. */
+static struct library *load_mapped_library(struct process *p, uint64_t node, uint64_t l_addr,
+					   uint64_t l_ld, const char *name, bool is_main)
+{
+	char from[PATH_MAX + 64];
+	char *seen_as = NULL;
+	int found = mapped_file(p->pid, l_ld, name, from, sizeof(from), &seen_as);
+	if (found > 0) {
+		debug(DEBUG_PROCESS, "%s: the mapped file cannot be reached, not traced", name);
+		return NULL;
+	}
+	struct library *lib = load_library(p, name, found == 0 ? from : NULL, l_addr, is_main, node);
+	if (lib && found == 0)
+		library_set_file(lib, from, seen_as);
+	free(seen_as);
+	return lib;
+}
+
+static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, uint64_t l_ld,
+			    const char *name, void *arg)
 {
 	struct lm_walk *w = arg;
 	for (size_t i = 0; i < p->nlibs; i++) {
@@ -332,7 +355,7 @@ static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, c
 			return;
 		}
 	}
-	struct library *lib = load_library(p, name, NULL, l_addr, false, node);
+	struct library *lib = load_mapped_library(p, node, l_addr, l_ld, name, false);
 	if (!lib)
 		return;
 	lib->ns = w->ns;
@@ -536,7 +559,8 @@ static const struct prototype *prototype_of(struct process *p, struct call_site 
 	cs->proto = DB ? proto_db_find(DB, cs->name, names, n) : NULL;
 	/* Files win; debug information is the fallback. */
 	if (!cs->proto && DB && cs->callee)
-		cs->proto = proto_db_find_dwarf(DB, cs->name, cs->callee->path);
+		cs->proto = proto_db_find_dwarf(DB, cs->name,
+					       cs->callee->file ? cs->callee->file : cs->callee->path);
 	return cs->proto;
 }
 
