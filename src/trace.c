@@ -207,6 +207,29 @@ static void arm(struct process *p, struct breakpoint *bp)
 		      (unsigned long long)bp->addr, strerror(errno));
 }
 
+/* The function a -fno-plt call of LIB through PLT's GOT slot goes to, 0 if
+ * unknown; *CALLEE becomes its object. The slot is bound when LIB is
+ * relocated, which for a dlopened library (and for the program run as
+ * "ld.so PROG") is after the RT_CONSISTENT report we act on, and before its
+ * constructors run: an unrelocated slot (pointing into no object) is bound
+ * here as the dynamic linker will bind it, to the first exporter. */
+static uint64_t got_callee(struct process *p, struct library *lib, const struct elf_plt *plt,
+			   struct library **callee)
+{
+	uint64_t addr;
+	if (proc_read(p, plt->got + lib->bias, &addr, sizeof(addr)) != 0)
+		return 0;
+	struct library *where = addr ? proc_library_at(p, addr) : NULL;
+	if (where) {
+		*callee = where;
+		return addr;
+	}
+	const struct elf_sym *s = *callee ? elf_sym_named((*callee)->elf, plt->name) : NULL;
+	if (!s || s->ifunc)
+		return 0;
+	return s->addr + (*callee)->bias;
+}
+
 static void add_plt_breakpoints(struct process *p, struct library *lib)
 {
 	if (O->no_plt || !filter_lib_precheck(O->plt_filter, &lib->flib))
@@ -227,11 +250,9 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 			addr = plt->stub + lib->bias;
 		} else {
 			/* -fno-plt: the GOT slot holds the callee, bound at load time. */
-			if (proc_read(p, plt->got + lib->bias, &addr, sizeof(addr)) != 0 || !addr)
+			addr = got_callee(p, lib, plt, &callee);
+			if (!addr)
 				continue;
-			struct library *where = proc_library_at(p, addr);
-			if (where)
-				callee = where;
 			got_call = true;
 		}
 		struct breakpoint *bp = bp_get(&p->bps, addr);
