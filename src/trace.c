@@ -75,7 +75,8 @@ void resume(struct task *t, int sig)
 	}
 	t->stopped = false;
 	/* With -S every system call stops the tracee twice; without, none. */
-	if (ptrace(O->syscalls ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0, (long)sig) != 0 &&
+	bool sys = O->syscalls || (t->proc && t->proc->rtld_wait);
+	if (ptrace(sys ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0, (long)sig) != 0 &&
 	    errno != ESRCH)
 		debug(DEBUG_PROCESS, "PTRACE_CONT %d: %s", (int)t->tid, strerror(errno));
 }
@@ -342,6 +343,7 @@ struct lm_walk {
 	size_t n, cap;
 	uint64_t ns;  /* r_debug of the namespace being walked */
 	unsigned gen; /* this walk's mark */
+	size_t nodes; /* nodes of the namespace seen so far */
 };
 
 /* The object of link_map NODE, read from the file the tracee maps (found
@@ -359,7 +361,8 @@ static struct library *load_mapped_library(struct process *p, uint64_t node, uin
 		debug(DEBUG_PROCESS, "%s: the mapped file cannot be reached, not traced", name);
 		return NULL;
 	}
-	struct library *lib = load_library(p, name, found == 0 ? from : NULL, l_addr, is_main, node);
+	const char *path = name[0] ? name : seen_as ? seen_as : from;
+	struct library *lib = load_library(p, path, found == 0 ? from : NULL, l_addr, is_main, node);
 	if (lib && found == 0)
 		library_set_file(lib, from, seen_as);
 	free(seen_as);
@@ -370,13 +373,18 @@ static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, u
 			    const char *name, void *arg)
 {
 	struct lm_walk *w = arg;
+	/* "ld.so PROG": the program is the first object of the base namespace,
+	 * named like any other. */
+	bool is_main = p->rtld_exe && w->ns == p->r_debug && w->nodes++ == 0;
+	if (!name[0] && !is_main)
+		return; /* the program, read from /proc/PID/exe */
 	for (size_t i = 0; i < p->nlibs; i++) {
 		if (p->libs[i]->lm_node == node) {
 			p->libs[i]->seen = w->gen;
 			return;
 		}
 	}
-	struct library *lib = load_mapped_library(p, node, l_addr, l_ld, name, false);
+	struct library *lib = load_mapped_library(p, node, l_addr, l_ld, name, is_main);
 	if (!lib)
 		return;
 	lib->ns = w->ns;
@@ -412,6 +420,7 @@ static void sync_link_map(struct task *t, bool first)
 		}
 		if (cur.state == 0 /* RT_CONSISTENT */) {
 			w.ns = ns;
+			w.nodes = 0;
 			if (linkmap_walk(p, cur.map, on_linkmap_node, &w) == 0)
 				walked[nwalked++] = ns;
 		}
@@ -444,6 +453,47 @@ static void sync_link_map(struct task *t, bool first)
 
 static void on_entry_point(struct task *t);
 
+/* Is EF the dynamic linker itself (run as "ld.so PROG")? It has no
+ * interpreter, but a SONAME and the r_debug of the program it will load. */
+static uint64_t rtld_r_debug(const struct elf_file *ef)
+{
+	if (ef->has_interp || ef->type != ET_DYN || !ef->soname)
+		return 0;
+	return elf_symbol_value(ef->path, "_r_debug");
+}
+
+/* "ld.so PROG": the program is mapped by the dynamic linker, and all that
+ * is known at exec is the linker's own r_debug, whose r_brk it fills in
+ * only once it has mapped the program. Until then (no symbol of ld.so names
+ * the function, and nothing else of ours can stop it), the task stops at
+ * every system call to look; after, every object, the program included,
+ * comes from the link map. */
+static void setup_rtld_program(struct task *t, uint64_t r_debug, bool attached)
+{
+	struct process *p = t->proc;
+	p->rtld_exe = true;
+	p->libs_read = true;
+	p->r_debug = r_debug;
+	debug(DEBUG_PROCESS, "pid %d: the dynamic linker is the program, r_debug at %#llx",
+	      (int)p->pid, (unsigned long long)r_debug);
+	if (attached)
+		sync_link_map(t, true);
+	else
+		p->rtld_wait = true;
+}
+
+/* A system call stop while waiting for the dynamic linker run as the
+ * program to publish r_brk (see setup_rtld_program). */
+static void on_rtld_syscall(struct task *t)
+{
+	struct process *p = t->proc;
+	struct r_debug_info cur;
+	if (linkmap_read_r_debug(p, p->r_debug, &cur) != 0 || !cur.brk)
+		return;
+	p->rtld_wait = false;
+	sync_link_map(t, true);
+}
+
 /* A fresh image after exec (or the first one after launch). */
 void setup_image(struct task *t, bool attached)
 {
@@ -464,6 +514,13 @@ void setup_image(struct task *t, bool attached)
 		error_msg("warning: %s has no readable section headers: its calls cannot be traced",
 			  path ? path : exe);
 	uint64_t bias = ef->type == ET_DYN && at_entry ? at_entry - ef->entry : 0;
+	uint64_t rtld = rtld_r_debug(ef);
+	if (rtld) {
+		elf_put(ef);
+		free(path);
+		setup_rtld_program(t, rtld + bias, attached);
+		return;
+	}
 	struct library *main_lib = library_new(ef, path ? path : exe, bias, true);
 	proc_add_library(p, main_lib);
 	free(path);
@@ -1234,7 +1291,12 @@ static void dispatch(pid_t pid, int status)
 		return;
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		on_syscall_stop(t);
+		if (t->proc->rtld_wait)
+			on_rtld_syscall(t);
+		if (O->syscalls)
+			on_syscall_stop(t);
+		else
+			resume(t, 0);
 		return;
 	}
 	if (sig == SIGTRAP) {
