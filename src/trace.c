@@ -713,17 +713,53 @@ static void pop_frame(struct task *t, bool print)
 	return_ref(t->proc, ret_addr);
 }
 
-/* Frames entered below SP, or at SP for another return address, are
- * dead: their calls were left by longjmp or an exception. (A frame at SP
- * with the same return address is the PLT stub's call going on into a
- * function traced with -x: both are alive.) */
-static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret)
+/* Move frame I of T to the top of its stack, the others keeping their order. */
+static void frame_to_top(struct task *t, size_t i)
 {
-	while (t->depth) {
-		const struct frame *f = &t->frames[t->depth - 1];
-		if (f->sp > sp || (f->sp == sp && f->ret == ret))
+	struct frame f = t->frames[i];
+	memmove(&t->frames[i], &t->frames[i + 1], (t->depth - i - 1) * sizeof(f));
+	t->frames[t->depth - 1] = f;
+}
+
+/* Take frame I of T away without printing its return. */
+static void discard_frame(struct task *t, size_t i)
+{
+	frame_to_top(t, i);
+	pop_frame(t, false);
+}
+
+/* Which frames are dead (left by longjmp or an exception) and which wait
+ * on another stack (a signal handler's alternate stack, a coroutine's
+ * stack, which may lie anywhere relative to the interrupted or paused
+ * one): a frame below the stack pointer is dead only on the same stack,
+ * and the stack pointer alone cannot tell. What can: a frame waits for its
+ * return only while its return address is still in its slot. A stack that
+ * is not running is not written, so the frames of a paused stack keep
+ * theirs; the frames of a stack that was unwound lose theirs as soon as
+ * the stack is used again over them (at once for a new call at the same
+ * stack pointer). So a frame below SP is dropped when its slot holds
+ * something else; until then it is kept, silent, and costs one read per
+ * call that finds it below. It never makes a waiting frame lose its
+ * return. */
+static bool frame_waits(struct task *t, const struct frame *f)
+{
+	uint64_t slot;
+	return proc_read(t->proc, f->sp, &slot, sizeof(slot)) == 0 && slot == f->ret;
+}
+
+/* Before a call of CS at SP returning to RET: drop the frames it shows
+ * dead. A frame at SP is dead (its slot is this call's), except the PLT
+ * stub's call going on into a function traced with -x: both are alive. */
+static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret, const struct call_site *cs)
+{
+	for (size_t i = t->depth; i-- > 0;) {
+		const struct frame *f = &t->frames[i];
+		if (f->sp > sp)
 			break;
-		pop_frame(t, false);
+		if (f->sp == sp && f->ret == ret && !f->cs->entry && cs->entry)
+			break;
+		if (f->sp == sp || !frame_waits(t, f))
+			discard_frame(t, i);
 	}
 }
 
@@ -770,7 +806,7 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	}
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
-	drop_dead_frames(t, sp, ret);
+	drop_dead_frames(t, sp, ret, cs);
 	if (t->depth >= 1024) {
 		debug(DEBUG_FUNCTION, "call nesting too deep in %d", (int)t->tid);
 		return;
@@ -790,24 +826,39 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	print_entry(t, f, &t->regs, ret, caller, lib);
 }
 
-/* Is this hit at ADDR the return of one of T's frames? Pops it if so. */
+/* The topmost frame of T that returns to ADDR with stack pointer SP. */
+static bool returning_frame(const struct task *t, uint64_t addr, uint64_t sp, size_t *at)
+{
+	for (size_t i = t->depth; i-- > 0;) {
+		if (t->frames[i].ret == addr && t->frames[i].sp + 8 == sp) {
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Is this hit at ADDR the return of one of T's frames? Pops it if so.
+ * Frames pushed after it and below it were left without returning if
+ * they are on its stack, and wait if they are on another (see
+ * frame_waits); frames above it are on another stack. */
 static bool on_return(struct task *t, uint64_t addr)
 {
 	uint64_t sp = t->regs.rsp;
-	for (size_t i = t->depth; i-- > 0;) {
-		struct frame *f = &t->frames[i];
-		if (f->ret != addr || f->sp + 8 != sp)
-			continue;
-		while (t->depth > i + 1)
-			pop_frame(t, false);
-		pop_frame(t, true);
-		/* The same call seen twice (PLT stub and -x entry) returns once. */
-		while (t->depth && t->frames[t->depth - 1].ret == addr &&
-		       t->frames[t->depth - 1].sp + 8 == sp)
-			pop_frame(t, true);
-		return true;
+	size_t i;
+	if (!returning_frame(t, addr, sp, &i))
+		return false;
+	for (size_t j = t->depth; j-- > i + 1;) {
+		const struct frame *f = &t->frames[j];
+		if (f->sp < sp && !frame_waits(t, f))
+			discard_frame(t, j);
 	}
-	return false;
+	/* The same call seen twice (PLT stub and -x entry) returns once. */
+	do {
+		frame_to_top(t, i);
+		pop_frame(t, true);
+	} while (returning_frame(t, addr, sp, &i));
+	return true;
 }
 
 /* Go on from a breakpoint at BP->addr whose trap T has just executed. */
