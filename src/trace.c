@@ -212,8 +212,8 @@ static void arm(struct process *p, struct breakpoint *bp)
  * unknown; *CALLEE becomes its object. The slot is bound when LIB is
  * relocated, which for a dlopened library (and for the program run as
  * "ld.so PROG") is after the RT_CONSISTENT report we act on, and before its
- * constructors run: an unrelocated slot (pointing into no object) is bound
- * here as the dynamic linker will bind it, to the first exporter. */
+ * constructors run: an unrelocated slot (still 0) is bound here as the
+ * dynamic linker will bind it, to the first exporter. */
 static uint64_t got_callee(struct process *p, struct library *lib, const struct elf_plt *plt,
 			   struct library **callee)
 {
@@ -225,6 +225,8 @@ static uint64_t got_callee(struct process *p, struct library *lib, const struct 
 		*callee = where;
 		return addr;
 	}
+	if (addr)
+		return 0; /* bound into something we do not know */
 	const struct elf_sym *s = *callee ? elf_sym_named((*callee)->elf, plt->name) : NULL;
 	if (!s || s->ifunc)
 		return 0;
