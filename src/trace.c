@@ -749,16 +749,30 @@ static bool frame_waits(struct task *t, const struct frame *f)
 	return proc_read(t->proc, f->sp, &slot, sizeof(slot)) == 0 && slot == f->ret;
 }
 
-/* Before a call of CS at SP returning to RET: drop the frames it shows
- * dead. A frame at SP is dead (its slot is this call's), except the PLT
- * stub's call going on into a function traced with -x: both are alive. */
-static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret, const struct call_site *cs)
+/* Is there, under frame I of T, a frame of the call at breakpoint CALL
+ * entered at SP for RET (frames at that SP and RET only)? */
+static bool same_call_under(const struct task *t, size_t i, uint64_t sp, uint64_t ret,
+			    uint64_t call)
+{
+	while (i-- > 0 && t->frames[i].sp == sp && t->frames[i].ret == ret)
+		if (t->frames[i].call == call)
+			return true;
+	return false;
+}
+
+/* Before the call of breakpoint CALL at SP returning to RET: drop the
+ * frames it shows dead. A frame at SP is dead (its slot is this call's),
+ * except one of another breakpoint for the same RET: the PLT stub's call
+ * going on into a function traced with -x, or a tail call; both are alive,
+ * unless this very call is under them (an older, dead instance). */
+static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret, uint64_t call)
 {
 	for (size_t i = t->depth; i-- > 0;) {
 		const struct frame *f = &t->frames[i];
 		if (f->sp > sp)
 			break;
-		if (f->sp == sp && f->ret == ret && !f->cs->entry && cs->entry)
+		if (f->sp == sp && f->ret == ret && f->call != call &&
+		    !same_call_under(t, i, sp, ret, call))
 			break;
 		if (f->sp == sp || !frame_waits(t, f))
 			discard_frame(t, i);
@@ -808,7 +822,7 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	}
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
-	drop_dead_frames(t, sp, ret, cs);
+	drop_dead_frames(t, sp, ret, bp->addr);
 	if (t->depth >= 1024) {
 		debug(DEBUG_FUNCTION, "call nesting too deep in %d", (int)t->tid);
 		return;
