@@ -28,6 +28,17 @@ struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias
 	return lib;
 }
 
+void library_set_file(struct library *lib, const char *file, const char *seen_as)
+{
+	free(lib->file);
+	lib->file = file ? xstrdup(file) : NULL;
+	if (seen_as) {
+		free(lib->real_path);
+		lib->real_path = xstrdup(seen_as);
+		lib->flib.real_path = lib->real_path;
+	}
+}
+
 void library_free(struct library *lib)
 {
 	if (!lib || --lib->refs)
@@ -35,6 +46,7 @@ void library_free(struct library *lib)
 	elf_put(lib->elf);
 	free(lib->path);
 	free(lib->real_path);
+	free(lib->file);
 	free(lib->name);
 	free(lib);
 }

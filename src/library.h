@@ -13,6 +13,7 @@ struct library {
 	struct elf_file *elf;
 	char *path;
 	char *real_path;  /* PATH with symbolic links resolved (NULL if it cannot be) */
+	char *file;       /* where we read it from, if not PATH (NULL) */
 	char *name;       /* SONAME, else the basename of the path */
 	uint64_t bias;    /* load bias added to the file's addresses */
 	uint64_t lo, hi;  /* mapped extent in the tracee */
@@ -25,6 +26,9 @@ struct library {
 };
 
 struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias, bool is_main);
+/* The tracee maps it from FILE (a path of ours), which it sees as SEEN_AS
+ * (NULL if unknown): the real path for filters. */
+void library_set_file(struct library *lib, const char *file, const char *seen_as);
 /* Drop one reference; the last one frees. */
 void library_free(struct library *lib);
 static inline struct library *library_ref(struct library *lib)

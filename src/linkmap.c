@@ -84,8 +84,8 @@ int linkmap_walk(struct process *p, uint64_t first, linkmap_fn fn, void *arg)
 			name[n > 0 ? n : 0] = '\0';
 			name[sizeof(name) - 1] = '\0';
 		}
-		if (name[0] && !is_vdso(name))
-			fn(p, node, lm.addr, name, arg);
+		if (!is_vdso(name))
+			fn(p, node, lm.addr, lm.ld, name, arg);
 		node = lm.next;
 	}
 	return 0;

@@ -20,10 +20,12 @@ struct r_debug_info {
 uint64_t linkmap_find_r_debug(struct process *p, uint64_t dynamic);
 int linkmap_read_r_debug(struct process *p, uint64_t addr, struct r_debug_info *out);
 
-/* Call FN for every object of the list that has a name (the main program
- * and the vDSO are skipped). Returns -1 if the list could not be read. */
-typedef void (*linkmap_fn)(struct process *p, uint64_t node, uint64_t l_addr, const char *name,
-			   void *arg);
+/* Call FN for every object of the list but the vDSO (the main program's
+ * name is empty), with its l_addr and l_ld (the address of its
+ * dynamic section, inside one of its mappings). Returns -1 if the list could
+ * not be read. */
+typedef void (*linkmap_fn)(struct process *p, uint64_t node, uint64_t l_addr, uint64_t l_ld,
+			   const char *name, void *arg);
 int linkmap_walk(struct process *p, uint64_t first, linkmap_fn fn, void *arg);
 
 #endif

@@ -65,6 +65,8 @@ struct process {
 	bool static_exe;        /* no dynamic linker, no link map */
 	bool static_started;    /* ... and it has reached main */
 	bool ifunc_deferred;    /* IFUNCs wait for that */
+	bool rtld_exe;          /* the dynamic linker run as the program ("ld.so PROG") */
+	bool rtld_wait;         /* ... which has not published r_brk yet: system call stops */
 	bool vfork_child;       /* shares its parent's memory until exec/exit */
 	bool attached;          /* -p: detach on exit */
 	struct call_site **dead_sites; /* of unloaded libraries; frames may still point there */

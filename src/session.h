@@ -28,7 +28,7 @@ extern size_t n_early, c_early;
 /* Every tracee is seized with these options. */
 #define PTRACE_OPTIONS \
 	(PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | \
-	 PTRACE_O_TRACEVFORKDONE | (O->syscalls ? PTRACE_O_TRACESYSGOOD : 0))
+	 PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACESYSGOOD)
 
 /* trace.c */
 int get_regs(struct task *t);

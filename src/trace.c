@@ -31,6 +31,7 @@
 #include "events.h"
 #include "filter.h"
 #include "linkmap.h"
+#include "mapped.h"
 #include "options.h"
 #include "output.h"
 #include "proc.h"
@@ -75,7 +76,8 @@ void resume(struct task *t, int sig)
 	}
 	t->stopped = false;
 	/* With -S every system call stops the tracee twice; without, none. */
-	if (ptrace(O->syscalls ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0, (long)sig) != 0 &&
+	bool sys = O->syscalls || (t->proc && t->proc->rtld_wait);
+	if (ptrace(sys ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0, (long)sig) != 0 &&
 	    errno != ESRCH)
 		debug(DEBUG_PROCESS, "PTRACE_CONT %d: %s", (int)t->tid, strerror(errno));
 }
@@ -207,6 +209,31 @@ static void arm(struct process *p, struct breakpoint *bp)
 		      (unsigned long long)bp->addr, strerror(errno));
 }
 
+/* The function a -fno-plt call of LIB through PLT's GOT slot goes to, 0 if
+ * unknown; *CALLEE becomes its object. The slot is bound when LIB is
+ * relocated, which for a dlopened library (and for the program run as
+ * "ld.so PROG") is after the RT_CONSISTENT report we act on, and before its
+ * constructors run: an unrelocated slot (still 0) is bound here as the
+ * dynamic linker will bind it, to the first exporter. */
+static uint64_t got_callee(struct process *p, struct library *lib, const struct elf_plt *plt,
+			   struct library **callee)
+{
+	uint64_t addr;
+	if (proc_read(p, plt->got + lib->bias, &addr, sizeof(addr)) != 0)
+		return 0;
+	struct library *where = addr ? proc_library_at(p, addr) : NULL;
+	if (where) {
+		*callee = where;
+		return addr;
+	}
+	if (addr)
+		return 0; /* bound into something we do not know */
+	const struct elf_sym *s = *callee ? elf_sym_named((*callee)->elf, plt->name) : NULL;
+	if (!s || s->ifunc)
+		return 0;
+	return s->addr + (*callee)->bias;
+}
+
 static void add_plt_breakpoints(struct process *p, struct library *lib)
 {
 	if (O->no_plt || !filter_lib_precheck(O->plt_filter, &lib->flib))
@@ -227,11 +254,9 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 			addr = plt->stub + lib->bias;
 		} else {
 			/* -fno-plt: the GOT slot holds the callee, bound at load time. */
-			if (proc_read(p, plt->got + lib->bias, &addr, sizeof(addr)) != 0 || !addr)
+			addr = got_callee(p, lib, plt, &callee);
+			if (!addr)
 				continue;
-			struct library *where = proc_library_at(p, addr);
-			if (where)
-				callee = where;
 			got_call = true;
 		}
 		struct breakpoint *bp = bp_get(&p->bps, addr);
@@ -321,19 +346,48 @@ struct lm_walk {
 	size_t n, cap;
 	uint64_t ns;  /* r_debug of the namespace being walked */
 	unsigned gen; /* this walk's mark */
+	size_t nodes; /* nodes of the namespace seen so far */
 };
 
-static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, const char *name,
-			    void *arg)
+/* The object of link_map NODE, read from the file the tracee maps (found
+ * through L_LD, an address inside it), not from NAME in our view: a
+ * relative path, a memfd, a file renamed over since, another mount
+ * namespace. A mapped file we cannot reach is not traced at all, rather
+ * than with another file's addresses. */
+static struct library *load_mapped_library(struct process *p, uint64_t node, uint64_t l_addr,
+					   uint64_t l_ld, const char *name, bool is_main)
+{
+	char from[PATH_MAX + 64];
+	char *seen_as = NULL;
+	int found = mapped_file(p->pid, l_ld, name, from, sizeof(from), &seen_as);
+	if (found > 0) {
+		debug(DEBUG_PROCESS, "%s: the mapped file cannot be reached, not traced", name);
+		return NULL;
+	}
+	const char *path = name[0] ? name : seen_as ? seen_as : from;
+	struct library *lib = load_library(p, path, found == 0 ? from : NULL, l_addr, is_main, node);
+	if (lib && found == 0)
+		library_set_file(lib, from, seen_as);
+	free(seen_as);
+	return lib;
+}
+
+static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, uint64_t l_ld,
+			    const char *name, void *arg)
 {
 	struct lm_walk *w = arg;
+	/* "ld.so PROG": the program is the first object of the base namespace,
+	 * named like any other. */
+	bool is_main = p->rtld_exe && w->ns == p->r_debug && w->nodes++ == 0;
+	if (!name[0] && !is_main)
+		return; /* the program, read from /proc/PID/exe */
 	for (size_t i = 0; i < p->nlibs; i++) {
 		if (p->libs[i]->lm_node == node) {
 			p->libs[i]->seen = w->gen;
 			return;
 		}
 	}
-	struct library *lib = load_library(p, name, NULL, l_addr, false, node);
+	struct library *lib = load_mapped_library(p, node, l_addr, l_ld, name, is_main);
 	if (!lib)
 		return;
 	lib->ns = w->ns;
@@ -369,6 +423,7 @@ static void sync_link_map(struct task *t, bool first)
 		}
 		if (cur.state == 0 /* RT_CONSISTENT */) {
 			w.ns = ns;
+			w.nodes = 0;
 			if (linkmap_walk(p, cur.map, on_linkmap_node, &w) == 0)
 				walked[nwalked++] = ns;
 		}
@@ -401,6 +456,47 @@ static void sync_link_map(struct task *t, bool first)
 
 static void on_entry_point(struct task *t);
 
+/* Is EF the dynamic linker itself (run as "ld.so PROG")? It has no
+ * interpreter, but a SONAME and the r_debug of the program it will load. */
+static uint64_t rtld_r_debug(const struct elf_file *ef)
+{
+	if (ef->has_interp || ef->type != ET_DYN || !ef->soname)
+		return 0;
+	return elf_symbol_value(ef->path, "_r_debug");
+}
+
+/* "ld.so PROG": the program is mapped by the dynamic linker, and all that
+ * is known at exec is the linker's own r_debug, whose r_brk it fills in
+ * only once it has mapped the program. Until then (no symbol of ld.so names
+ * the function, and nothing else of ours can stop it), the task stops at
+ * every system call to look; after, every object, the program included,
+ * comes from the link map. */
+static void setup_rtld_program(struct task *t, uint64_t r_debug, bool attached)
+{
+	struct process *p = t->proc;
+	p->rtld_exe = true;
+	p->libs_read = true;
+	p->r_debug = r_debug;
+	debug(DEBUG_PROCESS, "pid %d: the dynamic linker is the program, r_debug at %#llx",
+	      (int)p->pid, (unsigned long long)r_debug);
+	if (attached)
+		sync_link_map(t, true);
+	else
+		p->rtld_wait = true;
+}
+
+/* A system call stop while waiting for the dynamic linker run as the
+ * program to publish r_brk (see setup_rtld_program). */
+static void on_rtld_syscall(struct task *t)
+{
+	struct process *p = t->proc;
+	struct r_debug_info cur;
+	if (linkmap_read_r_debug(p, p->r_debug, &cur) != 0 || !cur.brk)
+		return;
+	p->rtld_wait = false;
+	sync_link_map(t, true);
+}
+
 /* A fresh image after exec (or the first one after launch). */
 void setup_image(struct task *t, bool attached)
 {
@@ -421,6 +517,13 @@ void setup_image(struct task *t, bool attached)
 		error_msg("warning: %s has no readable section headers: its calls cannot be traced",
 			  path ? path : exe);
 	uint64_t bias = ef->type == ET_DYN && at_entry ? at_entry - ef->entry : 0;
+	uint64_t rtld = rtld_r_debug(ef);
+	if (rtld) {
+		elf_put(ef);
+		free(path);
+		setup_rtld_program(t, rtld + bias, attached);
+		return;
+	}
 	struct library *main_lib = library_new(ef, path ? path : exe, bias, true);
 	proc_add_library(p, main_lib);
 	free(path);
@@ -574,7 +677,8 @@ static const struct prototype *prototype_of(struct process *p, struct call_site 
 	cs->proto = DB ? proto_db_find(DB, cs->name, names, n) : NULL;
 	/* Files win; debug information is the fallback. */
 	if (!cs->proto && DB && cs->callee)
-		cs->proto = proto_db_find_dwarf(DB, cs->name, cs->callee->path);
+		cs->proto = proto_db_find_dwarf(DB, cs->name,
+					       cs->callee->file ? cs->callee->file : cs->callee->path);
 	return cs->proto;
 }
 
@@ -649,17 +753,67 @@ static void pop_frame(struct task *t, bool print)
 	return_ref(t->proc, ret_addr);
 }
 
-/* Frames entered below SP, or at SP for another return address, are
- * dead: their calls were left by longjmp or an exception. (A frame at SP
- * with the same return address is the PLT stub's call going on into a
- * function traced with -x: both are alive.) */
-static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret)
+/* Move frame I of T to the top of its stack, the others keeping their order. */
+static void frame_to_top(struct task *t, size_t i)
 {
-	while (t->depth) {
-		const struct frame *f = &t->frames[t->depth - 1];
-		if (f->sp > sp || (f->sp == sp && f->ret == ret))
+	struct frame f = t->frames[i];
+	memmove(&t->frames[i], &t->frames[i + 1], (t->depth - i - 1) * sizeof(f));
+	t->frames[t->depth - 1] = f;
+}
+
+/* Take frame I of T away without printing its return. */
+static void discard_frame(struct task *t, size_t i)
+{
+	frame_to_top(t, i);
+	pop_frame(t, false);
+}
+
+/* Which frames are dead (left by longjmp or an exception) and which wait
+ * on another stack (a signal handler's alternate stack, a coroutine's
+ * stack, which may lie anywhere relative to the interrupted or paused
+ * one): a frame below the stack pointer is dead only on the same stack,
+ * and the stack pointer alone cannot tell. What can: a frame waits for its
+ * return only while its return address is still in its slot. A stack that
+ * is not running is not written, so the frames of a paused stack keep
+ * theirs; the frames of a stack that was unwound lose theirs as soon as
+ * the stack is used again over them (at once for a new call at the same
+ * stack pointer). So a frame below SP is dropped when its slot holds
+ * something else; until then it is kept, silent, and costs one read per
+ * call that finds it below. It never makes a waiting frame lose its
+ * return. */
+static bool frame_waits(struct task *t, const struct frame *f)
+{
+	uint64_t slot;
+	return proc_read(t->proc, f->sp, &slot, sizeof(slot)) == 0 && slot == f->ret;
+}
+
+/* Is there, under frame I of T, a frame of the call at breakpoint CALL
+ * entered at SP for RET (frames at that SP and RET only)? */
+static bool same_call_under(const struct task *t, size_t i, uint64_t sp, uint64_t ret,
+			    uint64_t call)
+{
+	while (i-- > 0 && t->frames[i].sp == sp && t->frames[i].ret == ret)
+		if (t->frames[i].call == call)
+			return true;
+	return false;
+}
+
+/* Before the call of breakpoint CALL at SP returning to RET: drop the
+ * frames it shows dead. A frame at SP is dead (its slot is this call's),
+ * except one of another breakpoint for the same RET: the PLT stub's call
+ * going on into a function traced with -x, or a tail call; both are alive,
+ * unless this very call is under them (an older, dead instance). */
+static void drop_dead_frames(struct task *t, uint64_t sp, uint64_t ret, uint64_t call)
+{
+	for (size_t i = t->depth; i-- > 0;) {
+		const struct frame *f = &t->frames[i];
+		if (f->sp > sp)
 			break;
-		pop_frame(t, false);
+		if (f->sp == sp && f->ret == ret && f->call != call &&
+		    !same_call_under(t, i, sp, ret, call))
+			break;
+		if (f->sp == sp || !frame_waits(t, f))
+			discard_frame(t, i);
 	}
 }
 
@@ -706,7 +860,7 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	}
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
-	drop_dead_frames(t, sp, ret);
+	drop_dead_frames(t, sp, ret, bp->addr);
 	if (t->depth >= 1024) {
 		debug(DEBUG_FUNCTION, "call nesting too deep in %d", (int)t->tid);
 		return;
@@ -726,24 +880,39 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	print_entry(t, f, &t->regs, ret, caller, lib);
 }
 
-/* Is this hit at ADDR the return of one of T's frames? Pops it if so. */
+/* The topmost frame of T that returns to ADDR with stack pointer SP. */
+static bool returning_frame(const struct task *t, uint64_t addr, uint64_t sp, size_t *at)
+{
+	for (size_t i = t->depth; i-- > 0;) {
+		if (t->frames[i].ret == addr && t->frames[i].sp + 8 == sp) {
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Is this hit at ADDR the return of one of T's frames? Pops it if so.
+ * Frames pushed after it and below it were left without returning if
+ * they are on its stack, and wait if they are on another (see
+ * frame_waits); frames above it are on another stack. */
 static bool on_return(struct task *t, uint64_t addr)
 {
 	uint64_t sp = t->regs.rsp;
-	for (size_t i = t->depth; i-- > 0;) {
-		struct frame *f = &t->frames[i];
-		if (f->ret != addr || f->sp + 8 != sp)
-			continue;
-		while (t->depth > i + 1)
-			pop_frame(t, false);
-		pop_frame(t, true);
-		/* The same call seen twice (PLT stub and -x entry) returns once. */
-		while (t->depth && t->frames[t->depth - 1].ret == addr &&
-		       t->frames[t->depth - 1].sp + 8 == sp)
-			pop_frame(t, true);
-		return true;
+	size_t i;
+	if (!returning_frame(t, addr, sp, &i))
+		return false;
+	for (size_t j = t->depth; j-- > i + 1;) {
+		const struct frame *f = &t->frames[j];
+		if (f->sp < sp && !frame_waits(t, f))
+			discard_frame(t, j);
 	}
-	return false;
+	/* The same call seen twice (PLT stub and -x entry) returns once. */
+	do {
+		frame_to_top(t, i);
+		pop_frame(t, true);
+	} while (returning_frame(t, addr, sp, &i));
+	return true;
 }
 
 /* Go on from a breakpoint at BP->addr whose trap T has just executed. */
@@ -1201,7 +1370,12 @@ static void dispatch(pid_t pid, int status)
 		return;
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		on_syscall_stop(t);
+		if (t->proc->rtld_wait)
+			on_rtld_syscall(t);
+		if (O->syscalls)
+			on_syscall_stop(t);
+		else
+			resume(t, 0);
 		return;
 	}
 	if (sig == SIGTRAP) {

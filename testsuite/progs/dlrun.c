@@ -27,15 +27,25 @@
  *   dlrun wait DIR FLAG     dlopen DIR/libdlneed.so, print "ready", call lib_add(0, i) until
  *                           FLAG exists (for -p), then lib_add(1, 2), need_fn(7) and the
  *                           plug calls
+ *   dlrun chdir DIR         chdir to DIR, then "dlrun plug ." (a path relative to the new
+ *                           working directory)
+ *   dlrun memfd DIR         copy DIR/libdlplug.so into a memfd and dlopen /proc/self/fd/N;
+ *                           the plug calls through it
+ *   dlrun replaced DIR FLAG dlopen DIR/libdlplug.so, rename DIR/libdlalt.so over it, print
+ *                           "ready", wait for FLAG (for -p), then call plug_add(2, 3) and
+ *                           plug_twice(4) of the library still mapped
+ *   dlrun ctor DIR          dlopen DIR/libdlctor.so, whose constructor calls ctor_fn(5)
  *
  * Every result is checked; the exit status is 0 only if all were right.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "testlib.h"
@@ -231,6 +241,73 @@ static void run_wait(const char *dir, const char *flag)
 	run_plug(dir);
 }
 
+static void call_plug(void *h)
+{
+	check("plug_add", ((fn2)sym(h, "plug_add"))(2, 3), 5);
+	check("plug_twice", ((fn1)sym(h, "plug_twice"))(4), 8);
+}
+
+static void run_chdir(const char *dir)
+{
+	if (chdir(dir) != 0) {
+		perror(dir);
+		exit(3);
+	}
+	run_plug(".");
+}
+
+static void run_memfd(const char *dir)
+{
+	char path[4096], buf[65536];
+	int in, fd = memfd_create("dlplug", 0);
+	ssize_t n;
+	void *h;
+
+	snprintf(path, sizeof(path), "%s/libdlplug.so", dir);
+	in = open(path, O_RDONLY);
+	if (fd < 0 || in < 0) {
+		perror("memfd");
+		exit(3);
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			exit(3);
+	close(in);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	h = dlopen(path, RTLD_LAZY);
+	if (!h) {
+		printf("cannot load %s: %s\n", path, dlerror());
+		exit(3);
+	}
+	call_plug(h);
+	dlclose(h);
+	close(fd);
+}
+
+static void run_replaced(const char *dir, const char *flag)
+{
+	char plug[4096], alt[4096];
+	void *h = load(dir, "libdlplug.so", LM_ID_BASE);
+
+	snprintf(plug, sizeof(plug), "%s/libdlplug.so", dir);
+	snprintf(alt, sizeof(alt), "%s/libdlalt.so", dir);
+	if (rename(alt, plug) != 0) {
+		perror("rename");
+		exit(3);
+	}
+	printf("ready\n");
+	while (access(flag, F_OK) != 0)
+		usleep(5000);
+	call_plug(h);
+}
+
+static void run_ctor(const char *dir)
+{
+	void *h = load(dir, "libdlctor.so", LM_ID_BASE);
+
+	check("ctor_result", ((int (*)(void))sym(h, "ctor_result"))(), 50);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -259,9 +336,17 @@ int main(int argc, char **argv)
 		run_loop(atoi(argv[2]), argv[4], argc == 6 ? argv[5] : NULL, argv[3]);
 	} else if (!strcmp(mode, "wait") && argc == 4) {
 		run_wait(argv[2], argv[3]);
+	} else if (!strcmp(mode, "chdir") && argc == 3) {
+		run_chdir(argv[2]);
+	} else if (!strcmp(mode, "memfd") && argc == 3) {
+		run_memfd(argv[2]);
+	} else if (!strcmp(mode, "replaced") && argc == 4) {
+		run_replaced(argv[2], argv[3]);
+	} else if (!strcmp(mode, "ctor") && argc == 3) {
+		run_ctor(argv[2]);
 	} else {
 		fprintf(stderr, "usage: dlrun plug|mid|midloop|mopen|mopenloop|edge|thread|pre|loop|"
-				"wait ...\n");
+				"wait|chdir|memfd|replaced|ctor ...\n");
 		return 99;
 	}
 	printf("dlrun %s: %s\n", mode, bad ? "FAILED" : "ok");
