@@ -545,12 +545,13 @@ static void return_ref(struct process *p, uint64_t addr)
 	struct breakpoint *bp = bp_lookup(&p->bps, addr);
 	if (!bp || !bp->ret_refs)
 		return;
-	/* An idle return breakpoint whose instruction we can emulate stays:
-	 * the next call from the same site saves two writes. */
-	/* (A breakpoint taken out stays in the table, uninserted: a thread
-	 * that hit it just before still finds it was ours.) */
-	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug &&
-	    !bp->emulable && !bp->ool)
+	/* No frame waits here any more: the trap goes, even if it could be
+	 * stepped past cheaply, since the program may read or copy its own code
+	 * (checksums, JIT-style copies) and must never see our byte between
+	 * calls. The next call from this site inserts it again, reading the
+	 * bytes afresh. (A breakpoint taken out stays in the table, uninserted:
+	 * a thread that hit it just before still finds it was ours.) */
+	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug)
 		bp_uninsert(p, bp);
 }
 
@@ -767,10 +768,6 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 {
 	struct process *p = t->proc;
 	bool handled = false;
-	/* A return site is used again and again: give it an out-of-line copy
-	 * now, so that it can stay armed instead of being rewritten per call. */
-	if (bp->ret_refs && !bp->emulable && !bp->ool_tried)
-		prepare_out_of_line(t, bp);
 	if (bp->ret_refs)
 		handled = on_return(t, addr);
 	/* Lookups again below: the return may have removed the breakpoint. */
@@ -796,8 +793,7 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		on_call(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->emulable &&
-	    !bp->ool && !bp->static_main)
+	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->static_main)
 		bp_uninsert(p, bp);
 	step_past(t, bp, addr);
 }
