@@ -151,20 +151,55 @@ struct library *proc_main_library(struct process *p)
 	return NULL;
 }
 
+/* The instruction bytes of BP are now INSN: forget the out-of-line copy
+ * made from other bytes (its scratch slot stays reserved for the next). */
+static void bp_set_insn(struct breakpoint *bp, const unsigned char *insn)
+{
+	if (memcmp(bp->insn, insn, sizeof(bp->insn)) != 0) {
+		bp->ool = 0;
+		bp->ool_tried = false;
+	}
+	memcpy(bp->insn, insn, sizeof(bp->insn));
+	bp->emulable = arch_can_emulate(bp->insn);
+}
+
 int bp_insert(struct process *p, struct breakpoint *bp)
 {
 	if (bp->inserted)
 		return 0;
-	/* Keep the original bytes: at a page end fewer may be readable. */
-	memset(bp->insn, 0, sizeof(bp->insn));
-	if (proc_read_partial(p, bp->addr, bp->insn, sizeof(bp->insn)) < 1)
+	/* Keep the original bytes, read afresh at every insertion (the program
+	 * may have changed them since the last): at a page end fewer may be
+	 * readable. */
+	unsigned char insn[ARCH_INSN_MAX] = { 0 };
+	if (proc_read_partial(p, bp->addr, insn, sizeof(insn)) < 1)
 		return -1;
 	unsigned char trap = ARCH_TRAP_BYTE;
 	if (proc_write(p, bp->addr, &trap, 1) != 0)
 		return -1;
-	bp->emulable = arch_can_emulate(bp->insn);
+	bp_set_insn(bp, insn);
 	bp->inserted = true;
 	return 0;
+}
+
+bool bp_refresh(struct breakpoint *bp, const unsigned char *fresh, size_t n)
+{
+	if (n > sizeof(bp->insn) - 1)
+		n = sizeof(bp->insn) - 1;
+	if (!bp->inserted || !memcmp(bp->insn + 1, fresh, n))
+		return false;
+	unsigned char insn[ARCH_INSN_MAX];
+	memcpy(insn, bp->insn, sizeof(insn));
+	memcpy(insn + 1, fresh, n);
+	bp_set_insn(bp, insn);
+	return true;
+}
+
+void bp_reread(struct process *p, struct breakpoint *bp)
+{
+	unsigned char fresh[ARCH_INSN_MAX - 1];
+	ssize_t n = proc_read_partial(p, bp->addr + 1, fresh, sizeof(fresh));
+	if (n > 0)
+		bp_refresh(bp, fresh, (size_t)n);
 }
 
 int bp_uninsert(struct process *p, struct breakpoint *bp)

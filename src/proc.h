@@ -97,6 +97,13 @@ struct library *proc_main_library(struct process *p);
 /* Breakpoint insertion: save original bytes, write the trap. */
 int bp_insert(struct process *p, struct breakpoint *bp);
 int bp_uninsert(struct process *p, struct breakpoint *bp);
+/* The program may have rewritten the instruction under our trap (hot
+ * patching, text relocations): FRESH holds the N bytes now at BP->addr + 1.
+ * Takes them as the original bytes (byte 0 stays as saved: our trap is
+ * there) and drops what was derived from the old ones. True if they changed. */
+bool bp_refresh(struct breakpoint *bp, const unsigned char *fresh, size_t n);
+/* Read those bytes from the tracee and bp_refresh with them. */
+void bp_reread(struct process *p, struct breakpoint *bp);
 /* Remove every trap byte from the tracee's memory (detach, fork child). */
 void proc_uninsert_all(struct process *p);
 

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -654,19 +655,48 @@ static void print_entry(struct task *t, struct frame *f, const struct user_regs_
 	now(&f->start);
 }
 
+/* At an entry hit, one system call reads the return address at SP, the
+ * PLT stub's GOT slot (into the prefetch) and the bytes under the trap
+ * past its first: the program may have rewritten them since we saved them
+ * (hot patching; text relocations that ld.so applies after the r_brk call
+ * announcing the object, with our traps already in). Checking them costs
+ * a few bytes more of a read that happens anyway. */
+static int read_call_state(struct process *p, struct breakpoint *bp, uint64_t sp, uint64_t *ret)
+{
+	struct call_site *cs = bp->call;
+	unsigned char fresh[ARCH_INSN_MAX - 1];
+	/* Not past the trap's page: the next one may be unmapped. */
+	size_t nfresh = 4096 - ((bp->addr + 1) & 4095);
+	if (nfresh > sizeof(fresh))
+		nfresh = sizeof(fresh);
+	struct iovec local[3] = { { ret, 8 } }, remote[3] = { { (void *)(uintptr_t)sp, 8 } };
+	size_t n = 1;
+	if (cs->got_slot) {
+		prefetch.addr = cs->got_slot;
+		local[n] = (struct iovec){ &prefetch.value, 8 };
+		remote[n++] = (struct iovec){ (void *)(uintptr_t)cs->got_slot, 8 };
+	}
+	size_t want = 8 * n;
+	local[n] = (struct iovec){ fresh, nfresh };
+	remote[n++] = (struct iovec){ (void *)(uintptr_t)(bp->addr + 1), nfresh };
+	ssize_t got = process_vm_readv(p->pid, local, n, remote, n, 0);
+	if (got == (ssize_t)(want + nfresh))
+		bp_refresh(bp, fresh, nfresh);
+	else if (got < (ssize_t)want &&
+		 (proc_read(p, sp, ret, 8) != 0 ||
+		  (cs->got_slot && proc_read(p, cs->got_slot, &prefetch.value, 8) != 0)))
+		return -1;
+	prefetch.valid = cs->got_slot != 0;
+	return 0;
+}
+
 static void on_call(struct task *t, struct breakpoint *bp)
 {
 	struct process *p = t->proc;
 	struct call_site *cs = bp->call;
 	uint64_t sp = t->regs.rsp, ret;
-	if (cs->got_slot) {
-		prefetch.addr = cs->got_slot;
-		if (proc_read2(p, sp, &ret, sizeof(ret), cs->got_slot, &prefetch.value, 8) != 0)
-			return;
-		prefetch.valid = true;
-	} else if (proc_read(p, sp, &ret, sizeof(ret)) != 0) {
+	if (read_call_state(p, bp, sp, &ret) != 0)
 		return;
-	}
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
 	drop_dead_frames(t, sp, ret);
@@ -772,6 +802,10 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		handled = on_return(t, addr);
 	/* Lookups again below: the return may have removed the breakpoint. */
 	bp = bp_lookup(&p->bps, addr);
+	/* Still armed for other frames: we step past it with the saved bytes,
+	 * which the call that just returned may have rewritten. */
+	if (handled && bp && bp->inserted)
+		bp_reread(p, bp);
 	if (bp && bp->entry_point) {
 		bp_uninsert(p, bp);
 		bp->entry_point = false;
@@ -838,6 +872,7 @@ static struct process *copy_process(struct process *parent, pid_t pid)
 		bp->emulable = src->emulable;
 		bp->ool = src->ool;
 		bp->ool_tried = src->ool_tried;
+		bp->ool_slot = src->ool_slot;
 		bp->entry_point = src->entry_point;
 		bp->rdebug = src->rdebug;
 		if (src->call) {
