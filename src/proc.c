@@ -210,6 +210,13 @@ int bp_uninsert(struct process *p, struct breakpoint *bp)
 	return proc_write(p, bp->addr, bp->insn, 1);
 }
 
+bool bp_taken_out(struct process *p, uint64_t addr)
+{
+	struct breakpoint *bp = bp_lookup(&p->bps, addr);
+	unsigned char byte;
+	return bp && !bp->inserted && proc_read(p, addr, &byte, 1) == 0 && byte != ARCH_TRAP_BYTE;
+}
+
 static void uninsert_cb(struct breakpoint *bp, void *arg)
 {
 	bp_uninsert(arg, bp);

@@ -104,6 +104,9 @@ int bp_uninsert(struct process *p, struct breakpoint *bp);
 bool bp_refresh(struct breakpoint *bp, const unsigned char *fresh, size_t n);
 /* Read those bytes from the tracee and bp_refresh with them. */
 void bp_reread(struct process *p, struct breakpoint *bp);
+/* Was there a trap of ours at ADDR, taken out since, with the program's
+ * byte back? (A thread that executed it just before must run it again.) */
+bool bp_taken_out(struct process *p, uint64_t addr);
 /* Remove every trap byte from the tracee's memory (detach, fork child). */
 void proc_uninsert_all(struct process *p);
 

@@ -1069,12 +1069,6 @@ static void on_signal(struct task *t, int sig)
 	resume(t, sig);
 }
 
-/* Did we ever have a breakpoint at ADDR (taken out since)? */
-static bool was_ours(struct process *p, uint64_t addr)
-{
-	return bp_lookup(&p->bps, addr) != NULL;
-}
-
 static void on_trap(struct task *t)
 {
 	if (get_regs(t) != 0) {
@@ -1090,11 +1084,9 @@ static void on_trap(struct task *t)
 	if (!bp || !bp->inserted) {
 		/* A trap of ours taken out after this thread hit it (another
 		 * thread's return removed it): the byte is back, run it again. */
-		unsigned char byte;
 		siginfo_t si;
 		if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0 && si.si_code == SI_KERNEL &&
-		    proc_read(t->proc, addr, &byte, 1) == 0 && byte != ARCH_TRAP_BYTE &&
-		    was_ours(t->proc, addr)) {
+		    bp_taken_out(t->proc, addr)) {
 			t->regs.rip = addr;
 			set_regs(t);
 			resume(t, 0);
