@@ -202,12 +202,24 @@ void bp_reread(struct process *p, struct breakpoint *bp)
 		bp_refresh(bp, fresh, (size_t)n);
 }
 
-int bp_uninsert(struct process *p, struct breakpoint *bp)
+int bp_uninsert_hit(struct process *p, struct breakpoint *bp)
 {
 	if (!bp->inserted)
 		return 0;
 	bp->inserted = false;
 	return proc_write(p, bp->addr, bp->insn, 1);
+}
+
+int bp_uninsert(struct process *p, struct breakpoint *bp)
+{
+	/* The program may have written over our trap (a hot patch of the
+	 * whole instruction): then the byte there is its own, and stays. */
+	unsigned char byte;
+	if (bp->inserted && proc_read(p, bp->addr, &byte, 1) == 0 && byte != ARCH_TRAP_BYTE) {
+		bp->inserted = false;
+		return 0;
+	}
+	return bp_uninsert_hit(p, bp);
 }
 
 bool bp_taken_out(struct process *p, uint64_t addr)

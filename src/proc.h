@@ -96,7 +96,10 @@ struct library *proc_main_library(struct process *p);
 
 /* Breakpoint insertion: save original bytes, write the trap. */
 int bp_insert(struct process *p, struct breakpoint *bp);
+/* Put the original byte back, unless the program wrote over our trap. */
 int bp_uninsert(struct process *p, struct breakpoint *bp);
+/* The same when a task has just hit the trap: it is there, no need to look. */
+int bp_uninsert_hit(struct process *p, struct breakpoint *bp);
 /* The program may have rewritten the instruction under our trap (hot
  * patching, text relocations): FRESH holds the N bytes now at BP->addr + 1.
  * Takes them as the original bytes (byte 0 stays as saved: our trap is

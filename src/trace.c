@@ -541,6 +541,9 @@ static const struct prototype *prototype_of(struct process *p, struct call_site 
 	return cs->proto;
 }
 
+/* The breakpoint whose trap the task being handled has just hit (0: none). */
+static uint64_t trap_hit;
+
 static void return_ref(struct process *p, uint64_t addr)
 {
 	struct breakpoint *bp = bp_lookup(&p->bps, addr);
@@ -552,8 +555,12 @@ static void return_ref(struct process *p, uint64_t addr)
 	 * calls. The next call from this site inserts it again, reading the
 	 * bytes afresh. (A breakpoint taken out stays in the table, uninserted:
 	 * a thread that hit it just before still finds it was ours.) */
-	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug)
-		bp_uninsert(p, bp);
+	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug) {
+		if (addr == trap_hit)
+			bp_uninsert_hit(p, bp);
+		else
+			bp_uninsert(p, bp);
+	}
 }
 
 static void elapsed_since(const struct timespec *start, struct timespec *d)
@@ -798,6 +805,7 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 {
 	struct process *p = t->proc;
 	bool handled = false;
+	trap_hit = addr;
 	if (bp->ret_refs)
 		handled = on_return(t, addr);
 	/* Lookups again below: the return may have removed the breakpoint. */
@@ -828,7 +836,8 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		bp = bp_lookup(&p->bps, addr);
 	}
 	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->static_main)
-		bp_uninsert(p, bp);
+		bp_uninsert_hit(p, bp);
+	trap_hit = 0;
 	step_past(t, bp, addr);
 }
 

@@ -6,7 +6,10 @@
  *   hot_imul  starts with imul $imm32, %edi, %eax (run out of line): new immediate;
  *   site_fn   calls tfn (-x), whose return site is imul $imm32, %ebx, %eax; tfn recurses once
  *             through site_fn, and the inner call patches the immediate, so that the inner
- *             return meets the trap still armed for the outer frame.
+ *             return meets the trap still armed for the outer frame;
+ *   site2_fn  calls tfn2 (-x), which replaces its whole return site, first byte included
+ *             (our trap), by mov $imm32, %eax; nop: that call's return is not seen, and when
+ *             the frame is dropped as dead at the next call the program's byte must stay.
  * Usage: hotpatch [ROUNDS]. Exit status: 0 fine, 1 a patched instruction ran its old bytes,
  * 3 mprotect failed. */
 #include <stdint.h>
@@ -21,7 +24,9 @@ int hot_jmp(void);
 int hot_imul(int x);
 int site_fn(int n);
 int tfn(int n);
-extern unsigned char hot_jmp_rel[], hot_imul_imm[], site_imm[];
+int site2_fn(int patch);
+int tfn2(int patch);
+extern unsigned char hot_jmp_rel[], hot_imul_imm[], site_imm[], site2_ret[];
 
 __asm__(".text\n"
 	".globl hot_jmp\n.type hot_jmp, @function\nhot_jmp:\n"
@@ -44,7 +49,17 @@ __asm__(".text\n"
 	"	.long 100\n"
 	"	pop %rbx\n"
 	"	ret\n"
-	".size site_fn, . - site_fn\n");
+	".size site_fn, . - site_fn\n"
+	".globl site2_fn\n.type site2_fn, @function\nsite2_fn:\n"
+	"	push %rbx\n"
+	"	mov $1, %ebx\n"
+	"	call tfn2\n"
+	".globl site2_ret\nsite2_ret:\n"
+	"	.byte 0x69, 0xc3\n" /* imul $7, %ebx, %eax */
+	"	.long 7\n"
+	"	pop %rbx\n"
+	"	ret\n"
+	".size site2_fn, . - site2_fn\n");
 
 int hot_one(void)
 {
@@ -56,17 +71,46 @@ int hot_two(void)
 	return 2;
 }
 
+/* Write the N BYTES at AT in our own code. */
+static void patch(unsigned char *at, const unsigned char *bytes, size_t n)
+{
+	uintptr_t page = (uintptr_t)at & ~(uintptr_t)4095;
+	size_t len = (uintptr_t)at + n - page;
+	if (mprotect((void *)page, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0)
+		exit(3);
+	for (size_t i = 0; i < n; i++)
+		((volatile unsigned char *)at)[i] = bytes[i];
+	if (mprotect((void *)page, len, PROT_READ | PROT_EXEC) != 0)
+		exit(3);
+}
+
 /* Write the 32-bit V at AT in our own code. */
 static void patch32(unsigned char *at, int32_t v)
 {
-	uintptr_t page = (uintptr_t)at & ~(uintptr_t)4095;
-	size_t len = (uintptr_t)at + 4 - page;
-	if (mprotect((void *)page, len, PROT_READ | PROT_WRITE | PROT_EXEC) != 0)
-		exit(3);
+	unsigned char b[4];
 	for (int i = 0; i < 4; i++)
-		((volatile unsigned char *)at)[i] = (unsigned char)((uint32_t)v >> (8 * i));
-	if (mprotect((void *)page, len, PROT_READ | PROT_EXEC) != 0)
-		exit(3);
+		b[i] = (unsigned char)((uint32_t)v >> (8 * i));
+	patch(at, b, 4);
+}
+
+#define SITE2_VALUE 2000
+
+int tfn2(int patch_it)
+{
+	/* mov $SITE2_VALUE, %eax; nop: as long as the imul it replaces. */
+	static const unsigned char mov[6] = { 0xb8, SITE2_VALUE & 0xff, SITE2_VALUE >> 8, 0, 0,
+					      0x90 };
+	if (patch_it)
+		patch(site2_ret, mov, sizeof(mov));
+	return 0;
+}
+
+/* site2_fn(1) from deeper down the stack than main: its frame is found dead later. */
+static int deep_site2(void)
+{
+	volatile char pad[512];
+	pad[0] = 0;
+	return site2_fn(1) + pad[0];
 }
 
 static int32_t site_want;
@@ -110,6 +154,11 @@ int main(int argc, char **argv)
 			       inner_result, outer, (int)site_want);
 			bad = 1;
 		}
+	}
+	if (deep_site2() != SITE2_VALUE || site2_fn(0) != SITE2_VALUE || site2_ret[0] != 0xb8 ||
+	    site2_fn(0) != SITE2_VALUE) {
+		printf("a replaced return site was written over: %#x\n", site2_ret[0]);
+		bad = 1;
 	}
 	if (!bad)
 		printf("all patches seen after %d rounds\n", rounds);
