@@ -24,6 +24,7 @@ struct call_site {
 	bool syscall;           /* -S: a system call (printed NAME@SYS) */
 	bool proto_known;
 	const struct prototype *proto;
+	uint64_t last_ret;      /* return address of the previous call */
 };
 
 struct breakpoint {

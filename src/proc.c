@@ -165,13 +165,20 @@ static void bp_set_insn(struct breakpoint *bp, const unsigned char *insn)
 
 int bp_insert(struct process *p, struct breakpoint *bp)
 {
+	return bp_insert_with(p, bp, NULL);
+}
+
+int bp_insert_with(struct process *p, struct breakpoint *bp, const unsigned char *known)
+{
 	if (bp->inserted)
 		return 0;
 	/* Keep the original bytes, read afresh at every insertion (the program
 	 * may have changed them since the last): at a page end fewer may be
 	 * readable. */
 	unsigned char insn[ARCH_INSN_MAX] = { 0 };
-	if (proc_read_partial(p, bp->addr, insn, sizeof(insn)) < 1)
+	if (known)
+		memcpy(insn, known, sizeof(insn));
+	else if (proc_read_partial(p, bp->addr, insn, sizeof(insn)) < 1)
 		return -1;
 	unsigned char trap = ARCH_TRAP_BYTE;
 	if (proc_write(p, bp->addr, &trap, 1) != 0)

@@ -96,6 +96,8 @@ struct library *proc_main_library(struct process *p);
 
 /* Breakpoint insertion: save original bytes, write the trap. */
 int bp_insert(struct process *p, struct breakpoint *bp);
+/* The same with the original bytes read already (INSN, ARCH_INSN_MAX of them). */
+int bp_insert_with(struct process *p, struct breakpoint *bp, const unsigned char *insn);
 /* Put the original byte back, unless the program wrote over our trap. */
 int bp_uninsert(struct process *p, struct breakpoint *bp);
 /* The same when a task has just hit the trap: it is there, no need to look. */

@@ -200,11 +200,17 @@ static struct call_site *call_site_new(const char *name)
 	return cs;
 }
 
-static void arm(struct process *p, struct breakpoint *bp)
+/* Insert BP, with its original bytes INSN when they were read already. */
+static void arm_with(struct process *p, struct breakpoint *bp, const unsigned char *insn)
 {
-	if (bp_insert(p, bp) != 0)
+	if (bp_insert_with(p, bp, insn) != 0)
 		debug(DEBUG_PROCESS, "cannot insert breakpoint at %#llx: %s",
 		      (unsigned long long)bp->addr, strerror(errno));
+}
+
+static void arm(struct process *p, struct breakpoint *bp)
+{
+	arm_with(p, bp, NULL);
 }
 
 static void add_plt_breakpoints(struct process *p, struct library *lib)
@@ -662,13 +668,24 @@ static void print_entry(struct task *t, struct frame *f, const struct user_regs_
 	now(&f->start);
 }
 
+/* The bytes at the return address of a site's previous call, read on the
+ * guess that this call returns to the same place (a loop): the return trap
+ * then goes in without a read of its own. */
+struct ret_guess {
+	uint64_t addr;
+	unsigned char insn[ARCH_INSN_MAX];
+	bool ok;
+};
+
 /* At an entry hit, one system call reads the return address at SP, the
- * PLT stub's GOT slot (into the prefetch) and the bytes under the trap
- * past its first: the program may have rewritten them since we saved them
+ * PLT stub's GOT slot (into the prefetch), the bytes under the trap past
+ * its first, and those at the guessed return address (GUESS). The bytes
+ * under the trap: the program may have rewritten them since we saved them
  * (hot patching; text relocations that ld.so applies after the r_brk call
  * announcing the object, with our traps already in). Checking them costs
  * a few bytes more of a read that happens anyway. */
-static int read_call_state(struct process *p, struct breakpoint *bp, uint64_t sp, uint64_t *ret)
+static int read_call_state(struct process *p, struct breakpoint *bp, uint64_t sp, uint64_t *ret,
+			   struct ret_guess *guess)
 {
 	struct call_site *cs = bp->call;
 	unsigned char fresh[ARCH_INSN_MAX - 1];
@@ -676,7 +693,7 @@ static int read_call_state(struct process *p, struct breakpoint *bp, uint64_t sp
 	size_t nfresh = 4096 - ((bp->addr + 1) & 4095);
 	if (nfresh > sizeof(fresh))
 		nfresh = sizeof(fresh);
-	struct iovec local[3] = { { ret, 8 } }, remote[3] = { { (void *)(uintptr_t)sp, 8 } };
+	struct iovec local[4] = { { ret, 8 } }, remote[4] = { { (void *)(uintptr_t)sp, 8 } };
 	size_t n = 1;
 	if (cs->got_slot) {
 		prefetch.addr = cs->got_slot;
@@ -686,8 +703,17 @@ static int read_call_state(struct process *p, struct breakpoint *bp, uint64_t sp
 	size_t want = 8 * n;
 	local[n] = (struct iovec){ fresh, nfresh };
 	remote[n++] = (struct iovec){ (void *)(uintptr_t)(bp->addr + 1), nfresh };
+	/* A whole instruction's worth, within its page (or no guess). */
+	guess->addr = cs->last_ret;
+	size_t nguess = guess->addr && 4096 - (guess->addr & 4095) >= sizeof(guess->insn) ?
+				sizeof(guess->insn) : 0;
+	if (nguess) {
+		local[n] = (struct iovec){ guess->insn, nguess };
+		remote[n++] = (struct iovec){ (void *)(uintptr_t)guess->addr, nguess };
+	}
 	ssize_t got = process_vm_readv(p->pid, local, n, remote, n, 0);
-	if (got == (ssize_t)(want + nfresh))
+	guess->ok = nguess && got == (ssize_t)(want + nfresh + nguess);
+	if (got >= (ssize_t)(want + nfresh))
 		bp_refresh(bp, fresh, nfresh);
 	else if (got < (ssize_t)want &&
 		 (proc_read(p, sp, ret, 8) != 0 ||
@@ -702,8 +728,10 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	struct process *p = t->proc;
 	struct call_site *cs = bp->call;
 	uint64_t sp = t->regs.rsp, ret;
-	if (read_call_state(p, bp, sp, &ret) != 0)
+	struct ret_guess guess;
+	if (read_call_state(p, bp, sp, &ret, &guess) != 0)
 		return;
+	cs->last_ret = ret;
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
 	drop_dead_frames(t, sp, ret);
@@ -715,7 +743,7 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	f->call = bp->addr;
 	struct breakpoint *rbp = bp_get(&p->bps, ret);
 	rbp->ret_refs++;
-	arm(p, rbp);
+	arm_with(p, rbp, guess.ok && guess.addr == ret ? guess.insn : NULL);
 	if (f->silent)
 		return;
 	const char *caller = NULL, *lib = NULL;
