@@ -5,8 +5,12 @@
  * snapshotted before any of them ran, compared after every call (a checksum program would see
  * a trap byte at a return site), and the function calling through a pointer is copied into an
  * mmapped buffer and run there (a copied trap byte would kill it with SIGTRAP).
- * Usage: selfread [ROUNDS [read|copy]] (default both checks).
+ * race: a thread runs through the return site of a traced call without calling (pass_fn(0))
+ * while another makes the call there (pass_fn(1)), so that one thread executes our trap while
+ * the other's return takes it out: it must run the program's byte again, ROUNDS*1000 times.
+ * Usage: selfread [ROUNDS [read|copy|race]] (default read and copy).
  * Exit status: 0 fine, 1 the code read differs (offset printed), 2 a wrong result, 3 mmap. */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +33,49 @@ SELF int through_pointer(int (*fp)(int, int), int x)
 SELF int through_plt(int x)
 {
 	return lib_add(x, 2) * 2 + abs(-x);
+}
+
+/* int pass_fn(int call): 8 either way; with CALL, through lib_add(3, 4) and its return site. */
+int pass_fn(int call);
+__asm__(".text\n"
+	".globl pass_fn\n.type pass_fn, @function\npass_fn:\n"
+	"	push %rbx\n"
+	"	test %edi, %edi\n"
+	"	mov $7, %eax\n"
+	"	jz 1f\n"
+	"	mov $3, %edi\n"
+	"	mov $4, %esi\n"
+	"	call lib_add@PLT\n"
+	"1:	add $1, %eax\n" /* the return site, run by both */
+	"	pop %rbx\n"
+	"	ret\n"
+	".size pass_fn, . - pass_fn\n");
+
+static volatile int race_bad, race_done;
+
+static void *passer(void *arg)
+{
+	(void)arg;
+	while (!race_done)
+		if (pass_fn(0) != 8)
+			race_bad = 1;
+	return NULL;
+}
+
+static int race(int rounds)
+{
+	pthread_t th;
+	if (pthread_create(&th, NULL, passer, NULL) != 0)
+		return 3;
+	for (int i = 0; i < rounds * 1000; i++)
+		if (pass_fn(1) != 8)
+			race_bad = 1;
+	race_done = 1;
+	pthread_join(th, NULL);
+	if (race_bad)
+		return 2;
+	printf("code unchanged after %d rounds\n", rounds);
+	return 0;
 }
 
 static unsigned char snapshot[65536];
@@ -54,6 +101,8 @@ static unsigned checksum(const unsigned char *p, size_t n)
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 3;
+	if (argc > 2 && !strcmp(argv[2], "race"))
+		return race(rounds);
 	bool read = argc < 3 || !strcmp(argv[2], "read");
 	bool copy_run = argc < 3 || !strcmp(argv[2], "copy");
 	size_t n = (size_t)(__stop_selfread_text - __start_selfread_text);
