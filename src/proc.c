@@ -151,11 +151,19 @@ struct library *proc_main_library(struct process *p)
 	return NULL;
 }
 
+/* Is the instruction saved in BP the one in INSN? Only its own bytes count:
+ * those after it belong to other instructions, and other traps of ours come
+ * and go there. */
+static bool same_insn(const struct breakpoint *bp, const unsigned char *insn)
+{
+	return !memcmp(bp->insn, insn, arch_insn_len(bp->insn));
+}
+
 /* The instruction bytes of BP are now INSN: forget the out-of-line copy
  * made from other bytes (its scratch slot stays reserved for the next). */
 static void bp_set_insn(struct breakpoint *bp, const unsigned char *insn)
 {
-	if (memcmp(bp->insn, insn, sizeof(bp->insn)) != 0) {
+	if (!same_insn(bp, insn)) {
 		bp->ool = 0;
 		bp->ool_tried = false;
 	}
@@ -192,11 +200,13 @@ bool bp_refresh(struct breakpoint *bp, const unsigned char *fresh, size_t n)
 {
 	if (n > sizeof(bp->insn) - 1)
 		n = sizeof(bp->insn) - 1;
-	if (!bp->inserted || !memcmp(bp->insn + 1, fresh, n))
+	if (!bp->inserted)
 		return false;
 	unsigned char insn[ARCH_INSN_MAX];
 	memcpy(insn, bp->insn, sizeof(insn));
 	memcpy(insn + 1, fresh, n);
+	if (same_insn(bp, insn))
+		return false;
 	bp_set_insn(bp, insn);
 	return true;
 }
