@@ -10,11 +10,15 @@
  *   site2_fn  calls tfn2 (-x), which replaces its whole return site, first byte included
  *             (our trap), by mov $imm32, %eax; nop: that call's return is not seen, and when
  *             the frame is dropped as dead at the next call the program's byte must stay.
- * Usage: hotpatch [ROUNDS]. Exit status: 0 fine, 1 a patched instruction ran its old bytes,
+ * Usage: hotpatch [ROUNDS [thread]]: with "thread", a second thread waits meanwhile (an
+ * out-of-line copy is then rebuilt in a new slot, not over the old one). Exit status: 0 fine, 1 a patched instruction ran its old bytes,
  * 3 mprotect failed. */
+#include <pthread.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -125,10 +129,25 @@ int tfn(int n)
 	return 0;
 }
 
+static int waiter_pipe[2];
+
+static void *waiter(void *arg)
+{
+	char c;
+	(void)arg;
+	while (read(waiter_pipe[0], &c, 1) < 0)
+		;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 3;
 	int bad = 0;
+	pthread_t th;
+	bool threaded = argc > 2 && !strcmp(argv[2], "thread");
+	if (threaded && (pipe(waiter_pipe) != 0 || pthread_create(&th, NULL, waiter, NULL) != 0))
+		return 3;
 	for (int r = 1; r <= rounds; r++) {
 		/* The first call of each runs the bytes as the tracer saw them at insertion. */
 		int (*target)(void) = r % 2 ? hot_two : hot_one;
@@ -159,6 +178,10 @@ int main(int argc, char **argv)
 	    site2_fn(0) != SITE2_VALUE) {
 		printf("a replaced return site was written over: %#x\n", site2_ret[0]);
 		bad = 1;
+	}
+	if (threaded) {
+		close(waiter_pipe[1]);
+		pthread_join(th, NULL);
 	}
 	if (!bad)
 		printf("all patches seen after %d rounds\n", rounds);
