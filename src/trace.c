@@ -838,9 +838,10 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		handled = on_return(t, addr);
 	/* Lookups again below: the return may have removed the breakpoint. */
 	bp = bp_lookup(&p->bps, addr);
-	/* Still armed for other frames: we step past it with the saved bytes,
-	 * which the call that just returned may have rewritten. */
-	if (handled && bp && bp->inserted)
+	/* Still armed (for other frames, or for another purpose than a call
+	 * entry, whose hit checks them in on_call): we step past it with the
+	 * saved bytes, which the program may have rewritten meanwhile. */
+	if (bp && bp->inserted && (handled || !bp->call))
 		bp_reread(p, bp);
 	if (bp && bp->entry_point) {
 		bp_uninsert(p, bp);
