@@ -188,11 +188,16 @@ int bp_insert_with(struct process *p, struct breakpoint *bp, const unsigned char
 		memcpy(insn, known, sizeof(insn));
 	else if (proc_read_partial(p, bp->addr, insn, sizeof(insn)) < 1)
 		return -1;
-	unsigned char trap = ARCH_TRAP_BYTE;
-	if (proc_write(p, bp->addr, &trap, 1) != 0)
-		return -1;
+	/* Saved and marked before the write: leaving from a crash handler at
+	 * any moment must find every trap byte of ours marked, so that it puts
+	 * the byte back (a mark with no trap yet is harmless, see bp_uninsert). */
 	bp_set_insn(bp, insn);
 	bp->inserted = true;
+	unsigned char trap = ARCH_TRAP_BYTE;
+	if (proc_write(p, bp->addr, &trap, 1) != 0) {
+		bp->inserted = false;
+		return -1;
+	}
 	return 0;
 }
 
@@ -223,8 +228,10 @@ int bp_uninsert_hit(struct process *p, struct breakpoint *bp)
 {
 	if (!bp->inserted)
 		return 0;
+	/* Unmarked after the write, for the same reason as in bp_insert. */
+	int r = proc_write(p, bp->addr, bp->insn, 1);
 	bp->inserted = false;
-	return proc_write(p, bp->addr, bp->insn, 1);
+	return r;
 }
 
 int bp_uninsert(struct process *p, struct breakpoint *bp)
