@@ -29,6 +29,9 @@ bool arch_emulate(const unsigned char *insn, uint64_t pc, struct user_regs_struc
 		  const struct arch_mem *mem);
 /* Can arch_emulate handle INSN at all? (Decided once per breakpoint.) */
 bool arch_can_emulate(const unsigned char *insn);
+/* The length of the instruction INSN (ARCH_INSN_MAX when it cannot be decoded): the bytes
+ * after it are other instructions, and may hold other traps. */
+size_t arch_insn_len(const unsigned char *insn);
 
 /* Out-of-line execution: the code to run at SLOT instead of the
  * instruction INSN at PC (the instruction, adjusted, then a jump back).

@@ -24,6 +24,7 @@ struct call_site {
 	bool syscall;           /* -S: a system call (printed NAME@SYS) */
 	bool proto_known;
 	const struct prototype *proto;
+	uint64_t last_ret;      /* return address of the previous call */
 };
 
 struct breakpoint {
@@ -33,6 +34,7 @@ struct breakpoint {
 	bool emulable;
 	bool ool_tried;          /* out-of-line copy attempted ... */
 	uint64_t ool;            /* ... and where it is (0: none) */
+	uint64_t ool_slot;       /* scratch reserved for it, kept when the copy goes stale */
 	unsigned ret_refs;       /* frames waiting to return here */
 	bool entry_point;        /* one-shot: the program's entry */
 	bool rdebug;             /* the dynamic linker's r_brk hook */

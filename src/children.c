@@ -111,6 +111,7 @@ void fork_inherit(struct process *parent, struct process *child)
 		bp->emulable = src->emulable;
 		bp->ool = copy ? src->ool : 0;
 		bp->ool_tried = copy ? src->ool_tried : false;
+		bp->ool_slot = copy ? src->ool_slot : 0;
 		bp->entry_point = src->entry_point;
 		bp->rdebug = src->rdebug;
 		if (src->call) {

@@ -87,7 +87,9 @@ static bool rewind_trap(struct task *t)
 		return false;
 	uint64_t addr = t->regs.rip - ARCH_DECR_PC_AFTER_BREAK;
 	struct breakpoint *bp = bp_lookup(&t->proc->bps, addr);
-	if (!bp || !bp->inserted)
+	/* (A return-site trap taken out after this thread executed it: the
+	 * thread runs the original byte again, as in on_trap.) */
+	if ((!bp || !bp->inserted) && !bp_taken_out(t->proc, addr))
 		return false;
 	t->regs.rip = addr;
 	set_regs(t);

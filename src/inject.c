@@ -379,6 +379,7 @@ void scratch_release(struct task *t)
 		if (p->bps.slots[i]) {
 			p->bps.slots[i]->ool = 0;
 			p->bps.slots[i]->ool_tried = false;
+			p->bps.slots[i]->ool_slot = 0;
 		}
 }
 
@@ -390,11 +391,19 @@ void prepare_out_of_line(struct task *t, struct breakpoint *bp)
 	unsigned char code[ARCH_DISPLACED_MAX];
 	if (arch_displace(bp->insn, bp->addr, 0, code) == 0)
 		return; /* cannot be moved at all */
-	uint64_t near = arch_displace_near(bp->insn, bp->addr);
-	uint64_t slot = scratch_alloc(t, near, ARCH_DISPLACED_MAX);
-	if (!slot)
-		return;
-	int n = arch_displace(bp->insn, bp->addr, slot, code);
+	/* The bytes changed since a copy was made (bp_refresh): rewrite it in
+	 * its slot when no other thread can be running the old one, and when
+	 * the slot is within reach of the new instruction's operand. */
+	uint64_t slot = t->proc->ntasks == 1 ? bp->ool_slot : 0;
+	int n = slot ? arch_displace(bp->insn, bp->addr, slot, code) : -1;
+	if (n < 0) {
+		uint64_t near = arch_displace_near(bp->insn, bp->addr);
+		slot = scratch_alloc(t, near, ARCH_DISPLACED_MAX);
+		if (!slot)
+			return;
+		n = arch_displace(bp->insn, bp->addr, slot, code);
+	}
+	bp->ool_slot = slot;
 	if (n > 0 && proc_write(t->proc, slot, code, (size_t)n) == 0)
 		bp->ool = slot;
 }

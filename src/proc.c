@@ -250,28 +250,106 @@ struct library *proc_main_library(struct process *p)
 	return NULL;
 }
 
+/* Is the instruction saved in BP the one in INSN? Only its own bytes count:
+ * those after it belong to other instructions, and other traps of ours come
+ * and go there. */
+static bool same_insn(const struct breakpoint *bp, const unsigned char *insn)
+{
+	return !memcmp(bp->insn, insn, arch_insn_len(bp->insn));
+}
+
+/* The instruction bytes of BP are now INSN: forget the out-of-line copy
+ * made from other bytes (its scratch slot stays reserved for the next). */
+static void bp_set_insn(struct breakpoint *bp, const unsigned char *insn)
+{
+	if (!same_insn(bp, insn)) {
+		bp->ool = 0;
+		bp->ool_tried = false;
+	}
+	memcpy(bp->insn, insn, sizeof(bp->insn));
+	bp->emulable = arch_can_emulate(bp->insn);
+}
+
 int bp_insert(struct process *p, struct breakpoint *bp)
+{
+	return bp_insert_with(p, bp, NULL);
+}
+
+int bp_insert_with(struct process *p, struct breakpoint *bp, const unsigned char *known)
 {
 	if (bp->inserted)
 		return 0;
-	/* Keep the original bytes: at a page end fewer may be readable. */
-	memset(bp->insn, 0, sizeof(bp->insn));
-	if (proc_read_partial(p, bp->addr, bp->insn, sizeof(bp->insn)) < 1)
+	/* Keep the original bytes, read afresh at every insertion (the program
+	 * may have changed them since the last): at a page end fewer may be
+	 * readable. */
+	unsigned char insn[ARCH_INSN_MAX] = { 0 };
+	if (known)
+		memcpy(insn, known, sizeof(insn));
+	else if (proc_read_partial(p, bp->addr, insn, sizeof(insn)) < 1)
 		return -1;
-	unsigned char trap = ARCH_TRAP_BYTE;
-	if (proc_write(p, bp->addr, &trap, 1) != 0)
-		return -1;
-	bp->emulable = arch_can_emulate(bp->insn);
+	/* Saved and marked before the write: leaving from a crash handler at
+	 * any moment must find every trap byte of ours marked, so that it puts
+	 * the byte back (a mark with no trap yet is harmless, see bp_uninsert). */
+	bp_set_insn(bp, insn);
 	bp->inserted = true;
+	unsigned char trap = ARCH_TRAP_BYTE;
+	if (proc_write(p, bp->addr, &trap, 1) != 0) {
+		bp->inserted = false;
+		return -1;
+	}
 	return 0;
+}
+
+bool bp_refresh(struct breakpoint *bp, const unsigned char *fresh, size_t n)
+{
+	if (n > sizeof(bp->insn) - 1)
+		n = sizeof(bp->insn) - 1;
+	if (!bp->inserted)
+		return false;
+	unsigned char insn[ARCH_INSN_MAX];
+	memcpy(insn, bp->insn, sizeof(insn));
+	memcpy(insn + 1, fresh, n);
+	if (same_insn(bp, insn))
+		return false;
+	bp_set_insn(bp, insn);
+	return true;
+}
+
+void bp_reread(struct process *p, struct breakpoint *bp)
+{
+	unsigned char fresh[ARCH_INSN_MAX - 1];
+	ssize_t n = proc_read_partial(p, bp->addr + 1, fresh, sizeof(fresh));
+	if (n > 0)
+		bp_refresh(bp, fresh, (size_t)n);
+}
+
+int bp_uninsert_hit(struct process *p, struct breakpoint *bp)
+{
+	if (!bp->inserted)
+		return 0;
+	/* Unmarked after the write, for the same reason as in bp_insert. */
+	int r = proc_write(p, bp->addr, bp->insn, 1);
+	bp->inserted = false;
+	return r;
 }
 
 int bp_uninsert(struct process *p, struct breakpoint *bp)
 {
-	if (!bp->inserted)
+	/* The program may have written over our trap (a hot patch of the
+	 * whole instruction): then the byte there is its own, and stays. */
+	unsigned char byte;
+	if (bp->inserted && proc_read(p, bp->addr, &byte, 1) == 0 && byte != ARCH_TRAP_BYTE) {
+		bp->inserted = false;
 		return 0;
-	bp->inserted = false;
-	return proc_write(p, bp->addr, bp->insn, 1);
+	}
+	return bp_uninsert_hit(p, bp);
+}
+
+bool bp_taken_out(struct process *p, uint64_t addr)
+{
+	struct breakpoint *bp = bp_lookup(&p->bps, addr);
+	unsigned char byte;
+	return bp && !bp->inserted && proc_read(p, addr, &byte, 1) == 0 && byte != ARCH_TRAP_BYTE;
 }
 
 static void uninsert_cb(struct breakpoint *bp, void *arg)

@@ -112,7 +112,22 @@ struct library *proc_main_library(struct process *p);
 
 /* Breakpoint insertion: save original bytes, write the trap. */
 int bp_insert(struct process *p, struct breakpoint *bp);
+/* The same with the original bytes read already (INSN, ARCH_INSN_MAX of them). */
+int bp_insert_with(struct process *p, struct breakpoint *bp, const unsigned char *insn);
+/* Put the original byte back, unless the program wrote over our trap. */
 int bp_uninsert(struct process *p, struct breakpoint *bp);
+/* The same when a task has just hit the trap: it is there, no need to look. */
+int bp_uninsert_hit(struct process *p, struct breakpoint *bp);
+/* The program may have rewritten the instruction under our trap (hot
+ * patching, text relocations): FRESH holds the N bytes now at BP->addr + 1.
+ * Takes them as the original bytes (byte 0 stays as saved: our trap is
+ * there) and drops what was derived from the old ones. True if they changed. */
+bool bp_refresh(struct breakpoint *bp, const unsigned char *fresh, size_t n);
+/* Read those bytes from the tracee and bp_refresh with them. */
+void bp_reread(struct process *p, struct breakpoint *bp);
+/* Was there a trap of ours at ADDR, taken out since, with the program's
+ * byte back? (A thread that executed it just before must run it again.) */
+bool bp_taken_out(struct process *p, uint64_t addr);
 /* Remove every trap byte from the tracee's memory (detach, fork child). */
 void proc_uninsert_all(struct process *p);
 

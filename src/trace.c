@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,11 +203,17 @@ static struct call_site *call_site_new(const char *name)
 	return cs;
 }
 
-static void arm(struct process *p, struct breakpoint *bp)
+/* Insert BP, with its original bytes INSN when they were read already. */
+static void arm_with(struct process *p, struct breakpoint *bp, const unsigned char *insn)
 {
-	if (bp_insert(p, bp) != 0)
+	if (bp_insert_with(p, bp, insn) != 0)
 		debug(DEBUG_PROCESS, "cannot insert breakpoint at %#llx: %s",
 		      (unsigned long long)bp->addr, strerror(errno));
+}
+
+static void arm(struct process *p, struct breakpoint *bp)
+{
+	arm_with(p, bp, NULL);
 }
 
 /* The function a -fno-plt call of LIB through PLT's GOT slot goes to, 0 if
@@ -682,18 +689,26 @@ static const struct prototype *prototype_of(struct process *p, struct call_site 
 	return cs->proto;
 }
 
+/* The breakpoint whose trap the task being handled has just hit (0: none). */
+static uint64_t trap_hit;
+
 static void return_ref(struct process *p, uint64_t addr)
 {
 	struct breakpoint *bp = bp_lookup(&p->bps, addr);
 	if (!bp || !bp->ret_refs)
 		return;
-	/* An idle return breakpoint whose instruction we can emulate stays:
-	 * the next call from the same site saves two writes. */
-	/* (A breakpoint taken out stays in the table, uninserted: a thread
-	 * that hit it just before still finds it was ours.) */
-	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug &&
-	    !bp->emulable && !bp->ool)
-		bp_uninsert(p, bp);
+	/* No frame waits here any more: the trap goes, even if it could be
+	 * stepped past cheaply, since the program may read or copy its own code
+	 * (checksums, JIT-style copies) and must never see our byte between
+	 * calls. The next call from this site inserts it again, reading the
+	 * bytes afresh. (A breakpoint taken out stays in the table, uninserted:
+	 * a thread that hit it just before still finds it was ours.) */
+	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug) {
+		if (addr == trap_hit)
+			bp_uninsert_hit(p, bp);
+		else
+			bp_uninsert(p, bp);
+	}
 }
 
 static void elapsed_since(const struct timespec *start, struct timespec *d)
@@ -845,19 +860,70 @@ static void print_entry(struct task *t, struct frame *f, const struct user_regs_
 	now(&f->start);
 }
 
+/* The bytes at the return address of a site's previous call, read on the
+ * guess that this call returns to the same place (a loop): the return trap
+ * then goes in without a read of its own. */
+struct ret_guess {
+	uint64_t addr;
+	unsigned char insn[ARCH_INSN_MAX];
+	bool ok;
+};
+
+/* At an entry hit, one system call reads the return address at SP, the
+ * PLT stub's GOT slot (into the prefetch), the bytes under the trap past
+ * its first, and those at the guessed return address (GUESS). The bytes
+ * under the trap: the program may have rewritten them since we saved them
+ * (hot patching; text relocations that ld.so applies after the r_brk call
+ * announcing the object, with our traps already in). Checking them costs
+ * a few bytes more of a read that happens anyway. */
+static int read_call_state(struct process *p, struct breakpoint *bp, uint64_t sp, uint64_t *ret,
+			   struct ret_guess *guess)
+{
+	struct call_site *cs = bp->call;
+	unsigned char fresh[ARCH_INSN_MAX - 1];
+	/* Not past the trap's page: the next one may be unmapped. */
+	size_t nfresh = 4096 - ((bp->addr + 1) & 4095);
+	if (nfresh > sizeof(fresh))
+		nfresh = sizeof(fresh);
+	struct iovec local[4] = { { ret, 8 } }, remote[4] = { { (void *)(uintptr_t)sp, 8 } };
+	size_t n = 1;
+	if (cs->got_slot) {
+		prefetch.addr = cs->got_slot;
+		local[n] = (struct iovec){ &prefetch.value, 8 };
+		remote[n++] = (struct iovec){ (void *)(uintptr_t)cs->got_slot, 8 };
+	}
+	size_t want = 8 * n;
+	local[n] = (struct iovec){ fresh, nfresh };
+	remote[n++] = (struct iovec){ (void *)(uintptr_t)(bp->addr + 1), nfresh };
+	/* A whole instruction's worth, within its page (or no guess). */
+	guess->addr = cs->last_ret;
+	size_t nguess = guess->addr && 4096 - (guess->addr & 4095) >= sizeof(guess->insn) ?
+				sizeof(guess->insn) : 0;
+	if (nguess) {
+		local[n] = (struct iovec){ guess->insn, nguess };
+		remote[n++] = (struct iovec){ (void *)(uintptr_t)guess->addr, nguess };
+	}
+	ssize_t got = process_vm_readv(p->pid, local, n, remote, n, 0);
+	guess->ok = nguess && got == (ssize_t)(want + nfresh + nguess);
+	if (got >= (ssize_t)(want + nfresh))
+		bp_refresh(bp, fresh, nfresh);
+	else if (got < (ssize_t)want &&
+		 (proc_read(p, sp, ret, 8) != 0 ||
+		  (cs->got_slot && proc_read(p, cs->got_slot, &prefetch.value, 8) != 0)))
+		return -1;
+	prefetch.valid = cs->got_slot != 0;
+	return 0;
+}
+
 static void on_call(struct task *t, struct breakpoint *bp)
 {
 	struct process *p = t->proc;
 	struct call_site *cs = bp->call;
 	uint64_t sp = t->regs.rsp, ret;
-	if (cs->got_slot) {
-		prefetch.addr = cs->got_slot;
-		if (proc_read2(p, sp, &ret, sizeof(ret), cs->got_slot, &prefetch.value, 8) != 0)
-			return;
-		prefetch.valid = true;
-	} else if (proc_read(p, sp, &ret, sizeof(ret)) != 0) {
+	struct ret_guess guess;
+	if (read_call_state(p, bp, sp, &ret, &guess) != 0)
 		return;
-	}
+	cs->last_ret = ret;
 	if (cs->got_call && (!cs->caller || !library_contains(cs->caller, ret)))
 		return; /* a call from elsewhere into the same function */
 	drop_dead_frames(t, sp, ret, bp->addr);
@@ -869,7 +935,7 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	f->call = bp->addr;
 	struct breakpoint *rbp = bp_get(&p->bps, ret);
 	rbp->ret_refs++;
-	arm(p, rbp);
+	arm_with(p, rbp, guess.ok && guess.addr == ret ? guess.insn : NULL);
 	if (f->silent)
 		return;
 	const char *caller = NULL, *lib = NULL;
@@ -960,14 +1026,16 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 {
 	struct process *p = t->proc;
 	bool handled = false;
-	/* A return site is used again and again: give it an out-of-line copy
-	 * now, so that it can stay armed instead of being rewritten per call. */
-	if (bp->ret_refs && !bp->emulable && !bp->ool_tried)
-		prepare_out_of_line(t, bp);
+	trap_hit = addr;
 	if (bp->ret_refs)
 		handled = on_return(t, addr);
 	/* Lookups again below: the return may have removed the breakpoint. */
 	bp = bp_lookup(&p->bps, addr);
+	/* Still armed (for other frames, or for another purpose than a call
+	 * entry, whose hit checks them in on_call): we step past it with the
+	 * saved bytes, which the program may have rewritten meanwhile. */
+	if (bp && bp->inserted && (handled || !bp->call))
+		bp_reread(p, bp);
 	if (bp && bp->entry_point) {
 		bp_uninsert(p, bp);
 		bp->entry_point = false;
@@ -989,9 +1057,9 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		on_call(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->emulable &&
-	    !bp->ool && !bp->static_main)
-		bp_uninsert(p, bp);
+	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->static_main)
+		bp_uninsert_hit(p, bp);
+	trap_hit = 0;
 	step_past(t, bp, addr);
 }
 
@@ -1223,12 +1291,6 @@ static void on_signal(struct task *t, int sig)
 	resume(t, sig);
 }
 
-/* Did we ever have a breakpoint at ADDR (taken out since)? */
-static bool was_ours(struct process *p, uint64_t addr)
-{
-	return bp_lookup(&p->bps, addr) != NULL;
-}
-
 static void on_trap(struct task *t)
 {
 	if (get_regs(t) != 0) {
@@ -1240,11 +1302,9 @@ static void on_trap(struct task *t)
 	if (!bp || !bp->inserted) {
 		/* A trap of ours taken out after this thread hit it (another
 		 * thread's return removed it): the byte is back, run it again. */
-		unsigned char byte;
 		siginfo_t si;
 		if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0 && si.si_code == SI_KERNEL &&
-		    proc_read(t->proc, addr, &byte, 1) == 0 && byte != ARCH_TRAP_BYTE &&
-		    was_ours(t->proc, addr)) {
+		    bp_taken_out(t->proc, addr)) {
 			t->regs.rip = addr;
 			set_regs(t);
 			resume(t, 0);

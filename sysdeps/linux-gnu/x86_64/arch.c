@@ -467,6 +467,12 @@ bool arch_can_emulate(const unsigned char *insn)
 	return emulate(insn, 0, NULL, NULL) || emulate_flow(insn, 0, NULL, NULL);
 }
 
+size_t arch_insn_len(const unsigned char *insn)
+{
+	struct x86_insn in;
+	return x86_decode(insn, ARCH_INSN_MAX, &in) == 0 ? in.len : ARCH_INSN_MAX;
+}
+
 /* jmp *0(%rip) followed by the absolute address. */
 static size_t put_jump(unsigned char *out, uint64_t to)
 {
