@@ -94,9 +94,13 @@ void fork_inherit(struct process *parent, struct process *child)
 	size_t c = 0, q = 0; /* positions in ok_child and ok_parent */
 	for (size_t i = 0; i < in.nsrc; i++) {
 		const struct breakpoint *src = in.src[i];
-		/* A trap byte where the original was none: ours, inserted at the fork. */
-		bool trap = ok_child[c++] && in.byte[i] == ARCH_TRAP_BYTE &&
-			    src->insn[0] != ARCH_TRAP_BYTE;
+		/* A trap byte where the original was none: ours, inserted at the fork.
+		 * A child we cannot read (non-dumpable, see nodump.c) may hold any of
+		 * them: all are taken, since putting the original byte back where it
+		 * is already does no harm. */
+		bool readable = ok_child[c++];
+		bool trap = !readable || (in.byte[i] == ARCH_TRAP_BYTE &&
+					  src->insn[0] != ARCH_TRAP_BYTE);
 		/* The out-of-line copy is the child's too if its bytes are there. */
 		bool copy = false;
 		if (src->ool) {

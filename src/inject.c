@@ -145,32 +145,16 @@ static uint64_t injection_site(struct process *p)
 	return main_lib ? main_lib->elf->entry + main_lib->bias : 0;
 }
 
-/* Seccomp: value of the "Seccomp:" line of TID's status, -1 if unknown. */
-static int seccomp_mode(pid_t pid, pid_t tid)
-{
-	char path[96], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	int mode = -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Seccomp: %d", &mode) == 1)
-			break;
-	fclose(f);
-	return mode;
-}
-
 /* May we make system calls the program never made in T? Not under a
  * seccomp filter (it may kill the program, send it a SIGSYS, fail the
  * call or hand it to a supervisor) nor in strict mode. Filters belong to
  * threads and are added at any time: asked anew every time. */
 static bool syscalls_allowed(struct task *t)
 {
-	int mode = seccomp_mode(t->proc->pid, t->tid);
+	int mode = task_seccomp_mode(t->tid);
 	if (mode == 0)
 		return true;
-	if (!t->proc->no_inject_told) {
+	if (mode > 0 && !t->proc->no_inject_told) {
 		t->proc->no_inject_told = true;
 		error_msg("warning: pid %d runs under a seccomp filter: ltrace makes no system "
 			  "call in it; instructions it cannot emulate are stepped with the other "

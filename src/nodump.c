@@ -31,22 +31,6 @@
 #include "proc.h"
 #include "session.h"
 
-/* A seccomp filter could kill the child for a system call it never made. */
-static bool seccomp_free(pid_t tid)
-{
-	char path[64], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	FILE *f = fopen(path, "re");
-	bool free_ = false;
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "Seccomp:", 8))
-			free_ = atoi(line + 8) == 0;
-	fclose(f);
-	return free_;
-}
-
 /* System call NR(A1, A2) in T, on the syscall instruction at SITE, by one
  * single-step from registers BASE. 0 with its result in *RET; -1 if it
  * could not be run; -2 if T died (*STATUS). Signals that come first are
@@ -98,7 +82,7 @@ int nodump_open_mem(struct task *t)
 	/* The 2-byte syscall it returned from; not if our trap covers it. */
 	uint64_t site = saved.rip - 2;
 	struct breakpoint *bp = bp_lookup(&p->bps, site);
-	if ((bp && bp->inserted) || !seccomp_free(t->tid))
+	if ((bp && bp->inserted) || task_seccomp_mode(t->tid) != 0)
 		return 0;
 	long was = -1, r = -1;
 	int status = 0;

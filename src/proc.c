@@ -168,16 +168,6 @@ int proc_read(struct process *p, uint64_t addr, void *buf, size_t len)
 	return proc_read_partial(p, addr, buf, len) == (ssize_t)len ? 0 : -1;
 }
 
-int proc_read2(struct process *p, uint64_t a1, void *b1, size_t l1, uint64_t a2, void *b2,
-	       size_t l2)
-{
-	struct iovec local[2] = { { b1, l1 }, { b2, l2 } };
-	struct iovec remote[2] = { { (void *)(uintptr_t)a1, l1 }, { (void *)(uintptr_t)a2, l2 } };
-	if (process_vm_readv(p->pid, local, 2, remote, 2, 0) == (ssize_t)(l1 + l2))
-		return 0;
-	return proc_read(p, a1, b1, l1) || proc_read(p, a2, b2, l2) ? -1 : 0;
-}
-
 /* Nothing lets us write P's memory: say so, once per process, and why. */
 static void write_refused(struct process *p, int err)
 {
@@ -360,4 +350,20 @@ static void uninsert_cb(struct breakpoint *bp, void *arg)
 void proc_uninsert_all(struct process *p)
 {
 	bp_foreach(&p->bps, uninsert_cb, p);
+}
+
+int task_seccomp_mode(pid_t tid)
+{
+	char path[64], line[128];
+	/* /proc/TID works for any thread, whatever its thread group. */
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	int mode = -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	fclose(f);
+	return mode;
 }

@@ -96,15 +96,15 @@ extern size_t n_all_tasks;
 int proc_read(struct process *p, uint64_t addr, void *buf, size_t len);
 ssize_t proc_read_partial(struct process *p, uint64_t addr, void *buf, size_t len);
 int proc_write(struct process *p, uint64_t addr, const void *buf, size_t len);
-/* Read two ranges in one system call (hot path of a call hit). */
-int proc_read2(struct process *p, uint64_t a1, void *b1, size_t l1, uint64_t a2, void *b2,
-	       size_t l2);
 
 /* Read N ranges at once, REMOTE[i] into LOCAL[i] (of the same length), in as
  * few system calls as process_vm_readv allows; OK[i] tells which were read
  * whole (an unreadable range does not stop the others). */
 void proc_read_many(struct process *p, const struct iovec *local, const struct iovec *remote,
 		    size_t n, bool *ok);
+
+/* The seccomp mode of thread TID (0 none, 1 strict, 2 filter), -1 if unknown. */
+int task_seccomp_mode(pid_t tid);
 
 void proc_add_library(struct process *p, struct library *lib);
 struct library *proc_library_at(struct process *p, uint64_t addr);
