@@ -456,6 +456,23 @@ static void index_names(struct elf_file *ef)
 	sort_ef = NULL;
 }
 
+size_t elf_syms_named(const struct elf_file *ef, const char *name, size_t *first)
+{
+	size_t lo = 0, hi = ef->nsyms;
+	while (lo < hi) { /* the first name not below NAME */
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(ef->syms[ef->by_name[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	size_t n = 0;
+	while (lo + n < ef->nsyms && !strcmp(ef->syms[ef->by_name[lo + n]].name, name))
+		n++;
+	return n;
+}
+
 const struct elf_sym *elf_sym_named(const struct elf_file *ef, const char *name)
 {
 	size_t lo = 0, hi = ef->nsyms;

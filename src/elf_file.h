@@ -65,6 +65,8 @@ const struct elf_sym *elf_sym_at(const struct elf_file *ef, uint64_t addr);
 bool elf_sym_is_alias(const struct elf_file *ef, const struct elf_sym *s);
 /* The symbol that starts exactly at ADDR, or NULL. */
 const struct elf_sym *elf_sym_exact(const struct elf_file *ef, uint64_t addr);
+/* The symbols named NAME: their count, from *FIRST on in by_name. */
+size_t elf_syms_named(const struct elf_file *ef, const char *name, size_t *first);
 /* A defined function called NAME, or NULL. */
 const struct elf_sym *elf_sym_named(const struct elf_file *ef, const char *name);
 

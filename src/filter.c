@@ -30,6 +30,7 @@ struct pattern {
 	enum pat_kind kind;
 	bool by_path; /* library pattern compared with the path instead of the name */
 	regex_t re;
+	char *literal; /* a symbol pattern that is a plain name: the name (else NULL) */
 };
 
 struct rule {
@@ -49,6 +50,9 @@ struct filter {
 	struct chain *chains;
 	size_t nchains;
 	size_t cap;
+	const char **literals; /* filter_literal_syms, made on first use */
+	size_t nliterals, cliterals;
+	int literal_state;     /* 0 not looked at, 1 all plain names, -1 not */
 };
 
 struct filter *filter_new(void)
@@ -60,6 +64,8 @@ static void pattern_free(struct pattern *p)
 {
 	if (p->kind == PAT_RE)
 		regfree(&p->re);
+	free(p->literal);
+	p->literal = NULL;
 	p->kind = PAT_ANY;
 }
 
@@ -81,6 +87,7 @@ void filter_free(struct filter *f)
 	for (size_t i = 0; i < f->nchains; i++)
 		chain_free(&f->chains[i]);
 	free(f->chains);
+	free(f->literals);
 	free(f);
 }
 
@@ -229,6 +236,14 @@ static int pattern_compile(struct pattern *p, const char *s, size_t n, bool is_r
 		return -1;
 	}
 	p->kind = PAT_RE;
+	if (!is_regex && !is_lib) {
+		bool plain = true;
+		for (size_t i = 0; i < textlen && plain; i++)
+			plain = text[i] == '_' || (text[i] >= 'a' && text[i] <= 'z') ||
+				(text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9');
+		if (plain)
+			p->literal = xstrndup(text, textlen);
+	}
 	return 0;
 }
 
@@ -456,6 +471,35 @@ bool filter_matches_call(const struct filter *f, const char *sym, const struct f
 		}
 	}
 	return false;
+}
+
+bool filter_literal_syms(struct filter *f, const char *const **names, size_t *n)
+{
+	if (f == NULL)
+		return false;
+	if (f->literal_state == 0) {
+		f->literal_state = 1;
+		for (size_t i = 0; i < f->nchains && f->literal_state == 1; i++) {
+			const struct chain *c = &f->chains[i];
+			for (size_t j = 0; j < c->nrules; j++) {
+				const struct rule *r = &c->rules[j];
+				if (!r->plus)
+					continue;
+				if (c->kind == FILTER_LIB || !r->sym.literal) {
+					f->literal_state = -1;
+					break;
+				}
+				grow_array((void **)&f->literals, &f->cliterals, f->nliterals + 1,
+					   sizeof(*f->literals));
+				f->literals[f->nliterals++] = r->sym.literal;
+			}
+		}
+	}
+	if (f->literal_state != 1)
+		return false;
+	*names = f->literals;
+	*n = f->nliterals;
+	return true;
 }
 
 bool filter_lib_precheck(const struct filter *f, const struct filter_lib *lib)

@@ -31,6 +31,10 @@ int filter_add(struct filter *f, enum filter_kind kind, const char *expr);
 bool filter_empty(const struct filter *f);
 /* Does some chain accept SYM in LIB? */
 bool filter_matches(const struct filter *f, const char *sym, const struct filter_lib *lib);
+/* When every '+' rule of F names one plain symbol (no glob, no regex, no -l chain), the
+ * names (N of them, maybe repeated): only symbols of those names can be accepted, and they
+ * can be looked up instead of matching every symbol. False otherwise. */
+bool filter_literal_syms(struct filter *f, const char *const **names, size_t *n);
 /* Library pre-check: could any symbol of LIB be accepted (some '+' rule matches LIB)? */
 bool filter_lib_precheck(const struct filter *f, const struct filter_lib *lib);
 

@@ -294,14 +294,54 @@ static void add_symbol_breakpoint(struct process *p, struct library *lib, uint64
 	arm(p, bp);
 }
 
+static int cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The symbols of EF that -x may accept, in EF's order (which decides the
+ * name aliases are shown with): when the filter names plain symbols only,
+ * those looked up by name (*N of them, an array to free), so that
+ * attaching to a process with huge libraries does not hold it while every
+ * symbol is matched; else NULL: all *N = nsyms of them. */
+static size_t *symbol_candidates(const struct elf_file *ef, size_t *n)
+{
+	const char *const *names;
+	size_t nnames;
+	*n = ef->nsyms;
+	if (!filter_literal_syms(O->sym_filter, &names, &nnames))
+		return NULL;
+	size_t *which = NULL, cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < nnames; i++) {
+		size_t first, count = elf_syms_named(ef, names[i], &first);
+		grow_array((void **)&which, &cap, *n + count + 1, sizeof(*which));
+		for (size_t j = 0; j < count; j++)
+			which[(*n)++] = ef->by_name[first + j];
+	}
+	if (!which)
+		return xcalloc(1, sizeof(*which));
+	qsort(which, *n, sizeof(*which), cmp_index);
+	/* A name given twice: once. */
+	size_t m = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!m || which[m - 1] != which[i])
+			which[m++] = which[i];
+	*n = m;
+	return which;
+}
+
 /* T, when given, is a stopped task in which IFUNC resolvers may be run. */
 static void add_symbol_breakpoints(struct task *t, struct process *p, struct library *lib)
 {
 	if (filter_empty(O->sym_filter) || !filter_lib_precheck(O->sym_filter, &lib->flib))
 		return;
 	const struct elf_file *ef = lib->elf;
-	for (size_t i = 0; i < ef->nsyms; i++) {
-		const struct elf_sym *s = &ef->syms[i];
+	size_t n;
+	size_t *which = symbol_candidates(ef, &n);
+	for (size_t k = 0; k < n; k++) {
+		const struct elf_sym *s = &ef->syms[which ? which[k] : k];
 		/* Aliases share one breakpoint, named after the first alias
 		 * (the shortest name) that the filter accepts. */
 		if (!filter_matches(O->sym_filter, s->name, &lib->flib))
@@ -323,6 +363,7 @@ static void add_symbol_breakpoints(struct task *t, struct process *p, struct lib
 		if (where)
 			add_symbol_breakpoint(p, where, impl, s->name);
 	}
+	free(which);
 }
 
 static void add_library_breakpoints(struct task *t, struct process *p, struct library *lib)
