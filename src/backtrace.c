@@ -13,6 +13,10 @@
 #include "common.h"
 #include "proc.h"
 
+/* NULL: libdwfl's standard search path (":.debug:/usr/lib/debug", which
+ * includes the build-id tree). LTRACE_DEBUGINFO_PATH replaces it, as for the
+ * DWARF prototypes (proto/dwarf.c); the tests use it to see what a system
+ * without debug packages shows. */
 static char *debuginfo_path;
 
 static const Dwfl_Callbacks callbacks = {
@@ -43,6 +47,8 @@ static Dwfl *dwfl_for(struct process *p)
 	if (cur.dwfl && cur.p == p && cur.pid == p->pid)
 		return cur.dwfl;
 	backtrace_forget(NULL);
+	char *dipath = getenv("LTRACE_DEBUGINFO_PATH");
+	debuginfo_path = dipath && *dipath ? dipath : NULL;
 	Dwfl *dwfl = dwfl_begin(&callbacks);
 	if (!dwfl)
 		return NULL;
@@ -65,6 +71,34 @@ struct walk {
 	struct strbuf *out;
 };
 
+/* The function symbol of MOD nearest below AT, from whichever table libdwfl
+ * has for it (.symtab of the object or of its debug file, else .dynsym): a
+ * local function of a library without debug information is named after the
+ * exported one before it, as with gdb and strace -k, rather than not at all.
+ * OFF gets AT minus the symbol's address. */
+static const char *nearest_below(Dwfl_Module *mod, Dwarf_Addr at, GElf_Off *off)
+{
+	int n = dwfl_module_getsymtab(mod);
+	const char *best = NULL;
+	GElf_Addr best_addr = 0;
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		const char *name = dwfl_module_getsym_info(mod, i, &sym, &addr, NULL, NULL, NULL);
+		int type = GELF_ST_TYPE(sym.st_info);
+		if (!name || !*name || sym.st_shndx == SHN_UNDEF ||
+		    (type != STT_FUNC && type != STT_GNU_IFUNC))
+			continue;
+		if (addr <= at && (!best || addr > best_addr)) {
+			best = name;
+			best_addr = addr;
+		}
+	}
+	if (best)
+		*off = at - best_addr;
+	return best;
+}
+
 static int on_frame(Dwfl_Frame *state, void *arg)
 {
 	struct walk *w = arg;
@@ -75,22 +109,32 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 	/* A return address points after the call: look the caller up inside it. */
 	Dwarf_Addr at = activation ? pc : pc - 1;
 	Dwfl_Module *mod = dwfl_addrmodule(w->dwfl, at);
-	const char *file = NULL, *name = NULL;
+	if (!mod) {
+		sb_printf(w->out, " > unmapped_area(?\?\?) [%#llx]\n", (unsigned long long)pc);
+		return DWARF_CB_OK;
+	}
+	const char *file = NULL, *name;
 	GElf_Off off = 0;
 	GElf_Sym sym;
-	if (mod) {
-		dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, &file, NULL);
-		name = dwfl_module_addrinfo(mod, at, &off, &sym, NULL, NULL, NULL);
-		if (!file)
-			dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, &file, NULL);
+	dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, &file, NULL);
+	name = dwfl_module_addrinfo(mod, at, &off, &sym, NULL, NULL, NULL);
+	if (!name)
+		name = nearest_below(mod, at, &off);
+	if (!file)
+		file = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	sb_printf(w->out, " > %s(", file ? file : "unmapped_area");
+	if (name) {
+		/* Symbol versions (__libc_start_main@@GLIBC_2.34) are noise here. */
+		sb_printf(w->out, "%.*s+%#llx", (int)strcspn(name, "@"),
+			  name, (unsigned long long)(off + (pc - at)));
+	} else {
+		/* No symbol at all below it: the offset in the object, as
+		 * addr2line -e OBJECT takes it. */
+		Dwarf_Addr bias = 0;
+		if (!dwfl_module_getelf(mod, &bias))
+			dwfl_module_info(mod, NULL, &bias, NULL, NULL, NULL, NULL, NULL);
+		sb_printf(w->out, "+%#llx", (unsigned long long)(pc - bias));
 	}
-	if (name)
-		off += pc - at;
-	/* Symbol versions (__libc_start_main@@GLIBC_2.34) are noise here. */
-	size_t nlen = name ? strcspn(name, "@") : 3;
-	sb_printf(w->out, " > %s(%.*s", file ? file : "unmapped_area", (int)nlen, name ? name : "???");
-	if (name)
-		sb_printf(w->out, "+%#llx", (unsigned long long)off);
 	sb_printf(w->out, ") [%#llx]\n", (unsigned long long)pc);
 	return DWARF_CB_OK;
 }

@@ -352,6 +352,39 @@ static void add_implicit(struct proto_db *db, const char *path)
 	add_ptr((void ***)&db->implicit, &db->nimplicit, &db->capimplicit, lib);
 }
 
+/* The directory of the prototype files shipped with this ltrace, found
+ * from where the executable is, so that an ltrace run from its build tree,
+ * or installed with DESTDIR and run from there, reads its own files and not
+ * those of another version (or none): EXE_DIR/../etc when it holds
+ * libc.so.conf (src/ltrace in the source tree), else EXE_DIR/../share/ltrace
+ * (an installed prefix, bindir being PREFIX/bin), else the compiled-in
+ * PKGDATADIR. Malloced. */
+static char *shipped_dir(void)
+{
+	static const char *const rel[] = { "../etc", "../share/ltrace" };
+	char exe[4096], *p;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			slash[1] = '\0';
+			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+				if (asprintf(&p, "%s%s/libc.so.conf", exe, rel[i]) < 0)
+					error_msg_and_die("out of memory");
+				if (access(p, R_OK) == 0) {
+					*strrchr(p, '/') = '\0';
+					return p;
+				}
+				free(p);
+			}
+		}
+	}
+	return xstrdup(PKGDATADIR);
+}
+
 static char *expand_tilde(const char *path)
 {
 	const char *home = getenv("HOME");
@@ -416,7 +449,12 @@ struct proto_db *proto_db_load(const struct options *opts, FILE *errout)
 	}
 	if (pkg && *pkg)
 		add_dir(db, pkg);
-	add_dir(db, PKGDATADIR);
+	{
+		char *shipped = shipped_dir();
+
+		add_dir(db, shipped);
+		free(shipped);
+	}
 
 	/* Implicit imports: legacy files, then -F files. */
 	if (home) {
