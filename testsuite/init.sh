@@ -162,3 +162,16 @@ run_flavour()
 	expect_rc 0
 	match_trace "$srcdir/expected/$1.exp"
 }
+
+# public_copy FILE...: copy FILEs into $PUB, a directory under /tmp that every user can read
+# and enter (made on first use; the test removes it at its end): what a test runs as nobody
+# must be reachable for nobody, and the build tree may not be (a checkout under /root, mode
+# 700, as on a fresh machine).
+public_copy()
+{
+	if [ -z "${PUB:-}" ]; then
+		PUB=$(mktemp -d "${TMPDIR:-/tmp}/ltrace-pub.XXXXXX") || framework_failure_ "mktemp failed"
+		chmod 755 "$PUB"
+	fi
+	cp "$@" "$PUB/" && chmod -R a+rX "$PUB" || framework_failure_ "cannot copy $* to $PUB"
+}
