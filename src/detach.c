@@ -301,6 +301,10 @@ void trace_detach(bool all)
 	 * found in a ptrace stop with nothing to report is settled from its
 	 * state as it is. */
 	struct timespec last_scan = detach_start;
+	/* Statuses of tasks we stay with (launched ones, when only the
+	 * attached are left): the event loop handles them afterwards. */
+	struct { pid_t pid; int status; } *kept = NULL;
+	size_t nkept = 0, ckept = 0;
 	for (;;) {
 		bool waiting = false;
 		for (size_t i = 0; i < n_all_tasks; i++)
@@ -333,6 +337,12 @@ void trace_detach(bool all)
 			}
 			continue;
 		}
+		if (!should_detach(t, all)) {
+			grow_array((void **)&kept, &ckept, nkept + 1, sizeof(*kept));
+			kept[nkept].pid = pid;
+			kept[nkept++].status = status;
+			continue;
+		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			on_exit_status(t, status);
 			continue;
@@ -340,6 +350,9 @@ void trace_detach(bool all)
 		if (WIFSTOPPED(status))
 			settle_reported_stop(t, status);
 	}
+	for (size_t i = 0; i < nkept; i++)
+		events_defer(kept[i].pid, kept[i].status);
+	free(kept);
 	size_t n_go;
 	pid_t *go = take_early(all, &n_go);
 	/* Put back the bytes of every address space we leave, then unmap our
