@@ -224,6 +224,33 @@ START_TEST(test_parse_errors)
 }
 END_TEST
 
+/* Issue #11: the rest of the 0.7.91 language and rendering. */
+START_TEST(test_parse_eol)
+{
+	char *errs = NULL;
+	struct proto_db *db = load_conf(
+		"int func_intptr_ret(int*)\n"
+		"int f_semi(int);\n"
+		"int f_extra(int) extra\n"
+		"int f_next(int)\n",
+		&errs);
+	int v = 42;
+
+	ck_assert_ptr_nonnull(db);
+	ck_assert_msg(strstr(errs, "test.conf:1:") == NULL, "errs: %s", errs);
+	ck_assert_msg(strstr(errs, "test.conf:3: error: expected ';'") != NULL, "errs: %s", errs);
+	ck_assert_ptr_nonnull(find(db, "f_semi"));
+	ck_assert_ptr_null(find(db, "f_extra"));
+	ck_assert_ptr_nonnull(find(db, "f_next"));
+	reset();
+	regs.rdi = put_mem(0, &v, sizeof(v));
+	regs.rax = 7;
+	check_trace(db, "func_intptr_ret", "42||7");
+	free(errs);
+	proto_db_free(db);
+}
+END_TEST
+
 START_TEST(test_missing_F)
 {
 	char *paths[] = { (char *)"/nonexistent/ltrace-x.conf", NULL };
@@ -786,6 +813,7 @@ static Suite *proto_suite(void)
 
 	tcase_add_test(tc, test_parse_good);
 	tcase_add_test(tc, test_parse_errors);
+	tcase_add_test(tc, test_parse_eol);
 	tcase_add_test(tc, test_missing_F);
 	tcase_add_test(tc, test_search);
 	tcase_add_test(tc, test_render_scalars);
