@@ -370,6 +370,30 @@ START_TEST(test_render_scalars)
 }
 END_TEST
 
+START_TEST(test_render_enum_narrow)
+{
+	char *errs = NULL;
+	struct proto_db *db = load_conf(
+		"enum[ushort](A=-1, B) f_enum_narrow(enum[ushort](A=-1), enum[uint](A=-1), "
+		"enum[char](A=-1), enum[short](A=65535));\n",
+		&errs);
+
+	ck_assert_str_eq(errs, "");
+	reset();
+	regs.rdi = 0xffff;
+	regs.rsi = 0xffffffff;
+	regs.rdx = 0xff;
+	regs.rcx = 0xffff;
+	regs.rax = 0xffff;
+	check_trace(db, "f_enum_narrow", "A, A, A, A||A");
+	regs.rdi = 0xfffe;
+	regs.rax = 0;
+	check_trace(db, "f_enum_narrow", "65534, A, A, A||B");
+	free(errs);
+	proto_db_free(db);
+}
+END_TEST
+
 START_TEST(test_render_default)
 {
 	const struct prototype *p = proto_default();
@@ -817,6 +841,7 @@ static Suite *proto_suite(void)
 	tcase_add_test(tc, test_missing_F);
 	tcase_add_test(tc, test_search);
 	tcase_add_test(tc, test_render_scalars);
+	tcase_add_test(tc, test_render_enum_narrow);
 	tcase_add_test(tc, test_render_default);
 	tcase_add_test(tc, test_render_strings);
 	tcase_add_test(tc, test_render_compound);
