@@ -498,7 +498,8 @@ static void render_struct(struct rctx *c, const struct type *t, const uint8_t *d
 		first = false;
 		render(c, t->fields[i], data + struct_field_offset(t, i), out, &sc);
 	}
-	sb_puts(out, first ? "}" : " }");
+	/* Like 0.7.91, no fields still leave both spaces: "{  }". */
+	sb_puts(out, first && !t->nfields ? "  }" : first ? "}" : " }");
 	c->depth--;
 }
 

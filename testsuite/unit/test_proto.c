@@ -552,7 +552,9 @@ START_TEST(test_render_compound)
 		"typedef mix = struct(double, long);\n"
 		"mix t_mix(mix, float);\n"
 		"int t_loop(node*);\n"
-		"void t_lenstr(struct(int, string[elt1]));\n",
+		"void t_lenstr(struct(int, string[elt1]));\n"
+		"struct() t_empty(struct()*, int);\n"
+		"void t_empty_arg(struct(), int);\n",
 		&errs);
 	int arr[6] = { 1, 2, 3, 4, 5, 6 };
 	struct { int v; uint32_t pad; uint64_t next; } nodes[3];
@@ -569,6 +571,15 @@ START_TEST(test_render_compound)
 	check_trace(db, "t_array", "[ 1, 2... ], 6||21");
 	ro.arraylen = 6;
 	check_trace(db, "t_array", "[ 1, 2, 3, 4, 5, 6 ], 6||21");
+
+	/* An empty struct is "{  }" by value and through a pointer. */
+	reset();
+	regs.rdi = BASE;
+	regs.rsi = 5;
+	regs.rax = 0;
+	check_trace(db, "t_empty", "{  }, 5||{  }");
+	regs.rdi = 6; /* the empty struct takes no register */
+	check_trace(db, "t_empty_arg", "{  }, 6||<void>");
 
 	reset();
 	regs.rdi = 3 | (4ULL << 32);
