@@ -434,8 +434,9 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 	if (more)
 		got = limit;
 	if (string && es == 1) {
-		/* Strings end at their NUL even when a length is given. */
-		long l = 0;
+		/* A string ends at its NUL, except a fixed-length array held
+		 * by value: string(array(char,6)) is all its bytes, "ABCDE\0". */
+		long l = data && !zero ? got : 0;
 
 		while (l < got && buf[l])
 			l++;

@@ -554,7 +554,8 @@ START_TEST(test_render_compound)
 		"int t_loop(node*);\n"
 		"void t_lenstr(struct(int, string[elt1]));\n"
 		"struct() t_empty(struct()*, int);\n"
-		"void t_empty_arg(struct(), int);\n",
+		"void t_empty_arg(struct(), int);\n"
+		"void t_fixstr(struct(string(array(char, 6)), int), string(array(char, 4)*));\n",
 		&errs);
 	int arr[6] = { 1, 2, 3, 4, 5, 6 };
 	struct { int v; uint32_t pad; uint64_t next; } nodes[3];
@@ -580,6 +581,16 @@ START_TEST(test_render_compound)
 	check_trace(db, "t_empty", "{  }, 5||{  }");
 	regs.rdi = 6; /* the empty struct takes no register */
 	check_trace(db, "t_empty_arg", "{  }, 6||<void>");
+
+	/* A fixed-length char array by value is a string of all its bytes,
+	 * NULs too; through a pointer it still ends at the first NUL. */
+	reset();
+	memcpy(&regs.rdi, "ABCDE\0\0", 8);
+	regs.rsi = 3;
+	regs.rdx = put_mem(0, "A\0" "1\0", 4);
+	check_trace(db, "t_fixstr", "{ \"ABCDE\\0\", 3 }, \"A\"||<void>");
+	ro.strlen_max = 4;
+	check_trace(db, "t_fixstr", "{ \"ABCD\"..., 3 }, \"A\"||<void>");
 
 	reset();
 	regs.rdi = 3 | (4ULL << 32);
