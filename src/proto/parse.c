@@ -665,7 +665,8 @@ static void parse_function(struct parser *ps)
 	}
 	next(ps);
 params_done:
-	if (!expect(ps, ';'))
+	/* Like 0.7.x, the end of the line also ends a complete prototype. */
+	if (ps->tk != TK_EOL && !expect(ps, ';'))
 		goto bad;
 	p->params = params;
 	p->nparams = n;

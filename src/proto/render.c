@@ -238,6 +238,18 @@ static void put_bitvec(struct strbuf *out, uint64_t v, unsigned bits)
 	sb_putc(out, '>');
 }
 
+/* An enumerator's value cut to the width of T, as the value read is:
+ * A=-1 of an enum[ushort] is 65535. */
+static uint64_t narrow_enum(const struct type *t, long value)
+{
+	size_t bits = type_size(t) * 8;
+	uint64_t v = (uint64_t)value;
+
+	if (bits && bits < 64)
+		v &= (1ULL << bits) - 1;
+	return v;
+}
+
 static void render_integer(const struct type *t, const uint8_t *d, struct strbuf *out)
 {
 	int64_t s = get_signed(t, d);
@@ -262,8 +274,7 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		return;
 	case L_ENUM:
 		for (size_t i = 0; i < t->nenums; i++) {
-			if (is_signed(t) ? t->enums[i].value == s
-					 : (uint64_t)t->enums[i].value == u) {
+			if (narrow_enum(t, t->enums[i].value) == u) {
 				sb_puts(out, t->enums[i].name);
 				return;
 			}
@@ -423,8 +434,9 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 	if (more)
 		got = limit;
 	if (string && es == 1) {
-		/* Strings end at their NUL even when a length is given. */
-		long l = 0;
+		/* A string ends at its NUL, except a fixed-length array held
+		 * by value: string(array(char,6)) is all its bytes, "ABCDE\0". */
+		long l = data && !zero ? got : 0;
 
 		while (l < got && buf[l])
 			l++;
@@ -487,7 +499,8 @@ static void render_struct(struct rctx *c, const struct type *t, const uint8_t *d
 		first = false;
 		render(c, t->fields[i], data + struct_field_offset(t, i), out, &sc);
 	}
-	sb_puts(out, first ? "}" : " }");
+	/* Like 0.7.91, no fields still leave both spaces: "{  }". */
+	sb_puts(out, first && !t->nfields ? "  }" : first ? "}" : " }");
 	c->depth--;
 }
 

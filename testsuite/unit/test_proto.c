@@ -224,6 +224,33 @@ START_TEST(test_parse_errors)
 }
 END_TEST
 
+/* Issue #11: the rest of the 0.7.91 language and rendering. */
+START_TEST(test_parse_eol)
+{
+	char *errs = NULL;
+	struct proto_db *db = load_conf(
+		"int func_intptr_ret(int*)\n"
+		"int f_semi(int);\n"
+		"int f_extra(int) extra\n"
+		"int f_next(int)\n",
+		&errs);
+	int v = 42;
+
+	ck_assert_ptr_nonnull(db);
+	ck_assert_msg(strstr(errs, "test.conf:1:") == NULL, "errs: %s", errs);
+	ck_assert_msg(strstr(errs, "test.conf:3: error: expected ';'") != NULL, "errs: %s", errs);
+	ck_assert_ptr_nonnull(find(db, "f_semi"));
+	ck_assert_ptr_null(find(db, "f_extra"));
+	ck_assert_ptr_nonnull(find(db, "f_next"));
+	reset();
+	regs.rdi = put_mem(0, &v, sizeof(v));
+	regs.rax = 7;
+	check_trace(db, "func_intptr_ret", "42||7");
+	free(errs);
+	proto_db_free(db);
+}
+END_TEST
+
 START_TEST(test_missing_F)
 {
 	char *paths[] = { (char *)"/nonexistent/ltrace-x.conf", NULL };
@@ -294,7 +321,9 @@ START_TEST(test_render_scalars)
 		"bool(int) f_bool(bool(int), bool(int));\n"
 		"enum(RED, GREEN=5, BLUE) f_enum(enum(RED, GREEN=5, BLUE), enum(A));\n"
 		"bitvec(uint) f_bv(bitvec(uint), bitvec(uint), bitvec(uint));\n"
-		"void f_void(addr, addr, file, hide(int), int);\n",
+		"void f_void(addr, addr, file, hide(int), int);\n"
+		"enum[ushort](A=-1, B) f_enum_narrow(enum[ushort](A=-1), enum[uint](A=-1), "
+		"enum[char](A=-1), enum[short](A=65535));\n",
 		&errs);
 
 	ck_assert_str_eq(errs, "");
@@ -338,6 +367,16 @@ START_TEST(test_render_scalars)
 	regs.rcx = 99;
 	regs.r8 = 42;
 	check_trace(db, "f_void", "0x7ffd2a974120, nil, 0x10, 42||<void>");
+	/* Enumerator values are cut to the base type's width. */
+	regs.rdi = 0xffff;
+	regs.rsi = 0xffffffff;
+	regs.rdx = 0xff;
+	regs.rcx = 0xffff;
+	regs.rax = 0xffff;
+	check_trace(db, "f_enum_narrow", "A, A, A, A||A");
+	regs.rdi = 0xfffe;
+	regs.rax = 0;
+	check_trace(db, "f_enum_narrow", "65534, A, A, A||B");
 	free(errs);
 	proto_db_free(db);
 }
@@ -501,7 +540,10 @@ START_TEST(test_render_compound)
 		"typedef mix = struct(double, long);\n"
 		"mix t_mix(mix, float);\n"
 		"int t_loop(node*);\n"
-		"void t_lenstr(struct(int, string[elt1]));\n",
+		"void t_lenstr(struct(int, string[elt1]));\n"
+		"struct() t_empty(struct()*, int);\n"
+		"void t_empty_arg(struct(), int);\n"
+		"void t_fixstr(struct(string(array(char, 6)), int), string(array(char, 4)*));\n",
 		&errs);
 	int arr[6] = { 1, 2, 3, 4, 5, 6 };
 	struct { int v; uint32_t pad; uint64_t next; } nodes[3];
@@ -518,6 +560,25 @@ START_TEST(test_render_compound)
 	check_trace(db, "t_array", "[ 1, 2... ], 6||21");
 	ro.arraylen = 6;
 	check_trace(db, "t_array", "[ 1, 2, 3, 4, 5, 6 ], 6||21");
+
+	/* An empty struct is "{  }" by value and through a pointer. */
+	reset();
+	regs.rdi = BASE;
+	regs.rsi = 5;
+	regs.rax = 0;
+	check_trace(db, "t_empty", "{  }, 5||{  }");
+	regs.rdi = 6; /* the empty struct takes no register */
+	check_trace(db, "t_empty_arg", "{  }, 6||<void>");
+
+	/* A fixed-length char array by value is a string of all its bytes,
+	 * NULs too; through a pointer it still ends at the first NUL. */
+	reset();
+	memcpy(&regs.rdi, "ABCDE\0\0", 8);
+	regs.rsi = 3;
+	regs.rdx = put_mem(0, "A\0" "1\0", 4);
+	check_trace(db, "t_fixstr", "{ \"ABCDE\\0\", 3 }, \"A\"||<void>");
+	ro.strlen_max = 4;
+	check_trace(db, "t_fixstr", "{ \"ABCD\"..., 3 }, \"A\"||<void>");
 
 	reset();
 	regs.rdi = 3 | (4ULL << 32);
@@ -786,6 +847,7 @@ static Suite *proto_suite(void)
 
 	tcase_add_test(tc, test_parse_good);
 	tcase_add_test(tc, test_parse_errors);
+	tcase_add_test(tc, test_parse_eol);
 	tcase_add_test(tc, test_missing_F);
 	tcase_add_test(tc, test_search);
 	tcase_add_test(tc, test_render_scalars);

@@ -120,7 +120,8 @@ void fetch_arg(struct fetch_state *fs, const struct type *t, struct value *v)
 	size_t slot;
 
 	alloc_value(t, v);
-	if (t->kind == T_VOID || t->kind == T_FORMAT) {
+	/* An empty struct (GNU C: size 0) takes neither a register nor a slot. */
+	if (t->kind == T_VOID || t->kind == T_FORMAT || (t->kind == T_STRUCT && !v->size)) {
 		v->ok = true;
 		return;
 	}
@@ -163,7 +164,7 @@ void fetch_retval(const struct type *t, const struct user_regs_struct *regs,
 	struct user_fpregs_struct fp;
 
 	alloc_value(t, v);
-	if (t->kind == T_VOID) {
+	if (t->kind == T_VOID || (t->kind == T_STRUCT && !v->size)) {
 		v->ok = true;
 		return;
 	}
