@@ -104,7 +104,15 @@ bool step_alone(struct task *t, struct breakpoint *bp, uint64_t addr)
 	t->regs.rip = addr;
 	set_regs(t);
 	bp_uninsert(p, bp);
-	for (;;) {
+	/* Bounded: a task that cannot make its step (a group-stop pending, a
+	 * signal raised again and again) is given back to the event loop at
+	 * the breakpoint, where it traps again, rather than held here. */
+	for (unsigned tries = 0;; tries++) {
+		if (tries == 64) {
+			t->regs.rip = addr;
+			set_regs(t);
+			break;
+		}
 		int status;
 		if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) != 0 || wait_task(t->tid, &status) != 0) {
 			stays = true; /* gone: its death is reported to the loop */
