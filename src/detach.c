@@ -256,8 +256,11 @@ static void clean_early_child(pid_t pid, struct process *parent)
  * once the bytes are back. Call while the processes are still known. */
 static pid_t *take_early(bool all, size_t *n)
 {
-	pid_t *go = xcalloc(n_early + 1, sizeof(*go));
 	*n = 0;
+	/* Usually none: then no allocation (we may be in the crash handler). */
+	if (!n_early)
+		return NULL;
+	pid_t *go = xcalloc(n_early + 1, sizeof(*go));
 	for (size_t i = 0; i < n_early;) {
 		pid_t pid = early_pids[i], tgid, ppid;
 		ids_of(pid, &tgid, &ppid);
@@ -362,7 +365,9 @@ void trace_detach(bool all)
 		if (should_detach(t, all) && t->proc)
 			proc_uninsert_all(t->proc);
 	}
-	for (size_t i = 0; i < n_all_tasks; i++) {
+	/* (Not from the crash handler: the injection reads /proc through stdio,
+	 * and the crash may have come inside malloc. The pages stay then.) */
+	for (size_t i = 0; i < n_all_tasks && !crashing; i++) {
 		struct task *t = all_tasks[i];
 		if (should_detach(t, all) && t->proc && t->stopped)
 			scratch_release(t);

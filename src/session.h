@@ -21,6 +21,7 @@ extern const struct options *O; /* the command line */
 extern struct proto_db *DB;     /* the prototypes */
 extern pid_t main_pid;          /* the launched program, 0 if none */
 extern bool detaching;          /* leaving the tracees: resume nothing */
+extern bool crashing;           /* ... from ltrace's crash handler */
 /* Pids that stopped before we learnt (from their parent's event) who they are. */
 extern pid_t *early_pids;
 extern size_t n_early, c_early;

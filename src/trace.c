@@ -1144,6 +1144,8 @@ static void detach_task(struct task *t, bool remove_traps)
 
 /* Set while we leave the tracees: nothing may be resumed then. */
 bool detaching;
+/* ... from the crash handler: only what is safe in a signal handler. */
+bool crashing;
 
 /* The first stop of an auto-attached task. */
 static void on_first_stop(struct task *t)
@@ -1510,6 +1512,7 @@ static void on_crash(int sig)
 		once = 1;
 		static const char msg[] = "ltrace: internal error, detaching from the tracees\n";
 		(void)!write(2, msg, sizeof(msg) - 1);
+		crashing = true;
 		out_finish();
 		trace_detach(true);
 	}
