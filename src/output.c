@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "common.h"
 #include "demangle.h"
@@ -167,6 +168,36 @@ static const char *shown_name(const char *name)
 	return o->demangle ? demangle(name) : name;
 }
 
+/* The columns TEXT takes on a terminal: wide characters render as their
+ * multibyte form (two or three bytes in UTF-8 for one column, or two
+ * columns for CJK); whatever does not decode counts one column a byte. */
+static size_t columns(const char *text, size_t len)
+{
+	mbstate_t st;
+	size_t cols = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (len) {
+		wchar_t wc;
+		size_t n = (unsigned char)*text < 0x80 ? 1 : mbrtowc(&wc, text, len, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w = 1;
+		} else {
+			w = n == 1 ? 1 : wcwidth(wc);
+			if (w < 0)
+				w = 1;
+		}
+		cols += (size_t)w;
+		text += n;
+		len -= n;
+	}
+	return cols;
+}
+
 void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_addr,
 		    const char *caller, const char *name, const char *lib, const char *args)
 {
@@ -184,7 +215,7 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 	emit(&sb);
 	pending.task = t;
 	pending.key = key;
-	pending.col = sb.len;
+	pending.col = columns(sb_str(&sb), sb.len);
 	pending.open = true;
 	pending.spaced = sb.len && sb_str(&sb)[sb.len - 1] == ' ';
 	sb_free(&sb);
@@ -195,7 +226,7 @@ static void put_right(struct strbuf *sb, size_t col, const char *args, const cha
 {
 	sb_puts(sb, args);
 	sb_putc(sb, ')');
-	col += sb->len;
+	col += columns(sb_str(sb), sb->len);
 	size_t target = o->align > 0 ? (size_t)o->align - 1 : 0;
 	if (col < target) {
 		for (; col < target; col++)
@@ -223,7 +254,7 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		put_prefix(&sb, t, ret_addr, true);
 		put_indent(&sb, depth);
 		sb_printf(&sb, "<... %s resumed> ", shown_name(name));
-		size_t col = sb.len;
+		size_t col = columns(sb_str(&sb), sb.len);
 		struct strbuf right = STRBUF_INIT;
 		put_right(&right, col, args, ret, duration);
 		sb_puts(&sb, sb_str(&right));

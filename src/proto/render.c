@@ -3,8 +3,11 @@
  * src/proto.h. Nothing here trusts the tracee: every pointer is read
  * through tracee_mem and a failed read prints "?". */
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "common.h"
 #include "proto/types.h"
@@ -169,13 +172,34 @@ static void put_char_escaped(struct strbuf *out, unsigned char ch, char quote)
 	}
 }
 
-/* A wide character: ASCII like a narrow one, anything else as a C99
- * universal character name, which needs no locale and is unambiguous. */
+/* A wide character as 0.7.91 prints it: converted to the multibyte form of
+ * ltrace's locale (LC_CTYPE, set from the environment at start-up); one byte
+ * is escaped like a narrow char, more bytes are written as they are (UTF-8
+ * "\xd0\xa4" for U+0424). What the locale cannot represent, or does not
+ * call printable, becomes a C99 universal character name (\u00e9), which
+ * needs no locale and is unambiguous. */
 static void put_wchar_escaped(struct strbuf *out, uint32_t ch, char quote)
 {
-	if (ch < 0x80)
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	if (ch < 0x80) {
 		put_char_escaped(out, (unsigned char)ch, quote);
-	else if (ch <= 0xffff)
+		return;
+	}
+	memset(&st, 0, sizeof(st));
+	if (ch <= 0x10ffff && iswprint((wint_t)ch) &&
+	    (n = wcrtomb(mb, (wchar_t)ch, &st)) != (size_t)-1 && n > 0) {
+		if (n == 1) {
+			put_char_escaped(out, (unsigned char)mb[0], quote);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				sb_putc(out, mb[i]);
+		}
+		return;
+	}
+	if (ch <= 0xffff)
 		sb_printf(out, "\\u%04x", (unsigned)ch);
 	else
 		sb_printf(out, "\\U%08x", (unsigned)ch);
@@ -287,7 +311,12 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 			sb_printf(out, "0x%lx", (unsigned long)u);
 		return;
 	case L_STRING:
-		/* string(int) as a scalar: a wide character. */
+		/* string(int) as a scalar: a wide character; wint_t's WEOF
+		 * by name, like a char's EOF. */
+		if (type_size(t) == 4 && u == 0xffffffff) {
+			sb_puts(out, "WEOF");
+			return;
+		}
 		if (type_size(t) == 4) {
 			sb_putc(out, '\'');
 			put_wchar_escaped(out, (uint32_t)u, '\'');
@@ -569,6 +598,13 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 	free(buf);
 }
 
+/* The string type of a format parameter: format(wstring_t) names it,
+ * plain format is a narrow string. */
+static const struct type *format_type(const struct type *t)
+{
+	return t->elt ? t->elt : &t_string;
+}
+
 static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
 		   const struct sctx *sc)
 {
@@ -577,7 +613,7 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 		sb_puts(out, "<void>");
 		return;
 	case T_FORMAT:
-		render_pointer(c, &t_string, data, out, sc);
+		render_pointer(c, format_type(t), data, out, sc);
 		return;
 	case T_FLOAT: case T_DOUBLE:
 		render_float(t, data, out);
@@ -700,27 +736,39 @@ static size_t parse_format(const char *f, struct type **types, size_t max)
 }
 
 static void fetch_format(struct call_values *cv, struct fetch_state *fs,
-			 const struct tracee_mem *mem, const struct value *fv)
+			 const struct tracee_mem *mem, const struct type *ft, const struct value *fv)
 {
 	uint64_t addr;
+	uint8_t *raw;
 	char *text;
 	bool hit;
 	long got;
 	struct rctx c = { .mem = mem };
 	struct type *types[FORMAT_ARGS_MAX];
-	size_t n;
+	const struct type *et = ft->elt->kind == T_ARRAY ? ft->elt->elt : ft->elt;
+	size_t n, es = type_size(et);
 
 	if (!fv->ok)
 		return;
 	memcpy(&addr, fv->data, 8);
 	if (!addr)
 		return;
-	got = read_elements(&c, addr, 1, FORMAT_MAX, true, (uint8_t **)&text, &hit);
+	got = read_elements(&c, addr, es, FORMAT_MAX, true, &raw, &hit);
 	if (got < 0) {
-		free(text);
+		free(raw);
 		return;
 	}
-	text = xrealloc(text, (size_t)got + 1);
+	/* Conversions are ASCII; a wide format's other characters only
+	 * need to stay out of their way. */
+	text = xmalloc((size_t)got + 1);
+	for (long i = 0; i < got; i++) {
+		uint32_t ch = raw[i * es];
+
+		if (es == 4)
+			memcpy(&ch, raw + i * es, 4);
+		text[i] = ch < 0x80 ? (char)ch : '?';
+	}
+	free(raw);
 	text[got] = 0;
 	n = parse_format(text, types, FORMAT_ARGS_MAX);
 	free(text);
@@ -747,14 +795,15 @@ struct call_values *proto_entry(const struct prototype *p, const struct user_reg
 	fetch_init(&fs, regs, mem, p->ret);
 	for (size_t i = 0; i < p->nparams; i++) {
 		if (p->params[i]->kind == T_FORMAT) {
-			fetch_arg(&fs, &t_string, &cv->args[i]);
+			fetch_arg(&fs, format_type(p->params[i]), &cv->args[i]);
 			cv->fmt_index = i;
 		} else {
 			fetch_arg(&fs, p->params[i], &cv->args[i]);
 		}
 	}
 	if (cv->fmt_index < p->nparams)
-		fetch_format(cv, &fs, mem, &cv->args[cv->fmt_index]);
+		fetch_format(cv, &fs, mem, format_type(p->params[cv->fmt_index]),
+			     &cv->args[cv->fmt_index]);
 
 	for (size_t i = 0; i < p->nparams; i++) {
 		bool visible = p->params[i]->lens != L_HIDE;
