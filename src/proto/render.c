@@ -17,8 +17,10 @@
 /* Upper bound of a format string we parse, and of its conversions. */
 #define FORMAT_MAX 4096
 #define FORMAT_ARGS_MAX 256
-/* Structures nest at most -A deep, and never deeper than this, so that a
- * huge -A over a long linked list cannot exhaust the tracer's stack. */
+/* Like 0.7.91, -A bounds how many structures of one type are expanded
+ * through pointers at once (a linked list, a tree); structures held by
+ * value print in full. Nothing nests deeper than this, so that a huge -A
+ * over a long list cannot exhaust the tracer's stack. */
 #define STRUCT_DEPTH_MAX 256
 
 struct call_values {
@@ -61,6 +63,11 @@ const struct prototype *proto_default(void)
 	return &default_proto;
 }
 
+struct expanding {
+	uint64_t addr;
+	const struct type *type;
+};
+
 /* Where eltN expressions look. */
 struct sctx {
 	const struct type *st;
@@ -71,9 +78,10 @@ struct rctx {
 	const struct tracee_mem *mem;
 	const struct render_opts *ro;
 	struct call_values *cv;
-	/* Addresses of the structures being expanded (0 when inline). */
-	uint64_t *stack;
+	/* The structures being expanded through pointers, outermost first. */
+	struct expanding *stack;
 	size_t depth, cap;
+	size_t nest; /* structures being expanded, by value or not */
 };
 
 static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
@@ -496,30 +504,17 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 	free(buf);
 }
 
-static size_t max_depth(const struct rctx *c)
-{
-	if (c->ro->arraylen <= 0)
-		return 0;
-	return c->ro->arraylen < STRUCT_DEPTH_MAX ? (size_t)c->ro->arraylen : STRUCT_DEPTH_MAX;
-}
-
-static void push_addr(struct rctx *c, uint64_t addr)
-{
-	grow_array((void **)&c->stack, &c->cap, c->depth + 1, sizeof(*c->stack));
-	c->stack[c->depth++] = addr;
-}
-
 static void render_struct(struct rctx *c, const struct type *t, const uint8_t *data,
-			  struct strbuf *out, uint64_t addr)
+			  struct strbuf *out)
 {
 	struct sctx sc = { t, data };
 	bool first = true;
 
-	if (c->depth >= max_depth(c)) {
+	if (c->nest >= STRUCT_DEPTH_MAX) {
 		sb_puts(out, "...");
 		return;
 	}
-	push_addr(c, addr);
+	c->nest++;
 	sb_putc(out, '{');
 	for (size_t i = 0; i < t->nfields; i++) {
 		if (t->fields[i]->lens == L_HIDE)
@@ -530,7 +525,31 @@ static void render_struct(struct rctx *c, const struct type *t, const uint8_t *d
 	}
 	/* Like 0.7.91, no fields still leave both spaces: "{  }". */
 	sb_puts(out, first && !t->nfields ? "  }" : first ? "}" : " }");
-	c->depth--;
+	c->nest--;
+}
+
+/* Before the structure T at ADDR is expanded through a pointer: "recurse"
+ * (with a '^' per level up) when it is being expanded already, "..." when
+ * -A structures of its type are; true when it may be expanded. */
+static bool may_expand(struct rctx *c, const struct type *t, uint64_t addr, struct strbuf *out)
+{
+	size_t same = 0;
+
+	for (size_t i = c->depth; i-- > 0;) {
+		if (c->stack[i].addr == addr) {
+			sb_puts(out, "recurse");
+			for (size_t k = i + 1; k < c->depth; k++)
+				sb_putc(out, '^');
+			return false;
+		}
+	}
+	for (size_t i = 0; i < c->depth; i++)
+		same += c->stack[i].type == t;
+	if (c->ro->arraylen <= 0 || same >= (size_t)c->ro->arraylen || c->nest >= STRUCT_DEPTH_MAX) {
+		sb_puts(out, "...");
+		return false;
+	}
+	return true;
 }
 
 static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *d,
@@ -572,26 +591,17 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 		render_array(c, elt->elt, &elt->len, addr, NULL, false, out, sc);
 		return;
 	}
-	if (elt->kind == T_STRUCT) {
-		for (size_t i = c->depth; i-- > 0;) {
-			if (c->stack[i] == addr) {
-				sb_puts(out, "recurse");
-				for (size_t k = i + 1; k < c->depth; k++)
-					sb_putc(out, '^');
-				return;
-			}
-		}
-		if (c->depth >= max_depth(c)) {
-			sb_puts(out, "...");
-			return;
-		}
-	}
+	if (elt->kind == T_STRUCT && !may_expand(c, elt, addr, out))
+		return;
 	sz = type_size(elt);
 	buf = xcalloc(1, sz + 8);
 	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz) {
 		sb_puts(out, "?");
 	} else if (elt->kind == T_STRUCT) {
-		render_struct(c, elt, buf, out, addr);
+		grow_array((void **)&c->stack, &c->cap, c->depth + 1, sizeof(*c->stack));
+		c->stack[c->depth++] = (struct expanding){ addr, elt };
+		render_struct(c, elt, buf, out);
+		c->depth--;
 	} else {
 		render(c, elt, buf, out, sc);
 	}
@@ -625,7 +635,7 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 		render_array(c, t->elt, &t->len, 0, data, t->lens == L_STRING, out, sc);
 		return;
 	case T_STRUCT:
-		render_struct(c, t, data, out, 0);
+		render_struct(c, t, data, out);
 		return;
 	default:
 		render_integer(t, data, out);
