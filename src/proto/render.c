@@ -86,6 +86,8 @@ struct rctx {
 
 static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
 		   const struct sctx *sc);
+static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *d,
+			   struct strbuf *out, const struct sctx *sc);
 
 static int64_t get_signed(const struct type *t, const uint8_t *d)
 {
@@ -242,32 +244,48 @@ static void put_string(struct strbuf *out, const uint8_t *s, size_t n, bool more
 		sb_puts(out, "...");
 }
 
-static void put_bitvec(struct strbuf *out, uint64_t v, unsigned bits)
+static bool bit_at(const uint8_t *b, size_t i)
 {
-	unsigned set = 0;
-	bool first = true;
+	return (b[i / 8] >> (i % 8)) & 1;
+}
 
-	for (unsigned i = 0; i < bits; i++)
-		set += (v >> i) & 1;
-	if (set > bits - set) {
+/* The set bits of N bytes, numbered from bit 0 of the first byte (an
+ * integer's bytes in little-endian order): <3-5,7>, the complement ~<0>
+ * when more bits are set than clear. */
+static void put_bitvec_bytes(struct strbuf *out, const uint8_t *b, size_t n)
+{
+	size_t bits = n * 8, set = 0;
+	bool first = true, inv;
+
+	for (size_t i = 0; i < bits; i++)
+		set += bit_at(b, i);
+	inv = set > bits - set;
+	if (inv)
 		sb_putc(out, '~');
-		v = ~v;
-	}
 	sb_putc(out, '<');
-	for (unsigned i = 0; i < bits; i++) {
-		unsigned j;
+	for (size_t i = 0; i < bits; i++) {
+		size_t j;
 
-		if (!((v >> i) & 1))
+		if (bit_at(b, i) == inv)
 			continue;
-		for (j = i; j + 1 < bits && ((v >> (j + 1)) & 1); j++)
+		for (j = i; j + 1 < bits && bit_at(b, j + 1) != inv; j++)
 			;
-		sb_printf(out, first ? "%u" : ",%u", i);
+		sb_printf(out, first ? "%zu" : ",%zu", i);
 		if (j > i)
-			sb_printf(out, "-%u", j);
+			sb_printf(out, "-%zu", j);
 		first = false;
 		i = j;
 	}
 	sb_putc(out, '>');
+}
+
+static void put_bitvec(struct strbuf *out, uint64_t v, unsigned bytes)
+{
+	uint8_t b[8];
+
+	for (unsigned i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	put_bitvec_bytes(out, b, bytes);
 }
 
 /* An enumerator's value cut to the width of T, as the value read is:
@@ -302,7 +320,7 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		sb_puts(out, u ? "true" : "false");
 		return;
 	case L_BITVEC:
-		put_bitvec(out, u, (unsigned)type_size(t) * 8);
+		put_bitvec(out, u, (unsigned)type_size(t));
 		return;
 	case L_ENUM:
 		for (size_t i = 0; i < t->nenums; i++) {
@@ -552,6 +570,63 @@ static bool may_expand(struct rctx *c, const struct type *t, uint64_t addr, stru
 	return true;
 }
 
+/* Largest object whose bits bitvec() prints through a pointer. */
+#define BITVEC_MAX 4096
+
+/* A lens over a pointer applies to what it points to: hex(uint*) prints
+ * the uint in hex, bitvec(array(char, 32)*) the bits of the 32 bytes. The
+ * pointee's own lens, if it has one, wins. */
+static void render_lensed(struct rctx *c, enum lens l, const struct type *elt, uint64_t addr,
+			  struct strbuf *out, const struct sctx *sc)
+{
+	struct type lensed = *elt, lensed_elt;
+	size_t sz = type_size(elt);
+	uint8_t *buf;
+
+	if (!addr) {
+		sb_puts(out, "nil");
+		return;
+	}
+	if (l == L_BITVEC && (elt->kind == T_ARRAY || elt->kind == T_STRUCT)) {
+		long n;
+
+		if (elt->kind == T_ARRAY && eval_expr(c, &elt->len, sc, &n))
+			sz = n > 0 ? (size_t)n * type_size(elt->elt) : 0;
+		if (sz > BITVEC_MAX)
+			sz = BITVEC_MAX;
+		buf = xmalloc(sz ? sz : 1);
+		if (sz && c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz)
+			sb_puts(out, "?");
+		else
+			put_bitvec_bytes(out, buf, sz);
+		free(buf);
+		return;
+	}
+	if (elt->kind == T_ARRAY) {
+		/* hex(array(int, 3)*): every element in hex. */
+		lensed_elt = *elt->elt;
+		if (lensed_elt.lens == L_DEFAULT)
+			lensed_elt.lens = l;
+		render_array(c, &lensed_elt, &elt->len, addr, NULL, false, out, sc);
+		return;
+	}
+	if (elt->kind == T_PTR || type_is_integral(elt) || type_is_float(elt)) {
+		if (lensed.lens == L_DEFAULT)
+			lensed.lens = l;
+	}
+	if (elt->kind == T_STRUCT) {
+		render_pointer(c, &(struct type){ .kind = T_PTR, .elt = (struct type *)elt },
+			       (const uint8_t *)&addr, out, sc);
+		return;
+	}
+	buf = xcalloc(1, sz + 8);
+	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz)
+		sb_puts(out, "?");
+	else
+		render(c, &lensed, buf, out, sc);
+	free(buf);
+}
+
 static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *d,
 			   struct strbuf *out, const struct sctx *sc)
 {
@@ -561,7 +636,14 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 	size_t sz;
 
 	switch (t->lens) {
-	case L_HEX: case L_OCT: case L_BOOL: case L_GUESS: case L_BITVEC:
+	case L_HEX: case L_OCT: case L_BOOL: case L_BITVEC:
+		if (elt->kind != T_VOID && elt->kind != T_FORMAT) {
+			render_lensed(c, t->lens, elt, addr, out, sc);
+			return;
+		}
+		/* hex(addr): the address itself. */
+		/* fall through */
+	case L_GUESS:
 		render_integer(&(struct type){ .kind = T_ULONG, .lens = t->lens }, d, out);
 		return;
 	default:
@@ -632,10 +714,16 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 		render_pointer(c, t, data, out, sc);
 		return;
 	case T_ARRAY:
-		render_array(c, t->elt, &t->len, 0, data, t->lens == L_STRING, out, sc);
+		if (t->lens == L_BITVEC)
+			put_bitvec_bytes(out, data, type_size(t));
+		else
+			render_array(c, t->elt, &t->len, 0, data, t->lens == L_STRING, out, sc);
 		return;
 	case T_STRUCT:
-		render_struct(c, t, data, out);
+		if (t->lens == L_BITVEC)
+			put_bitvec_bytes(out, data, type_size(t));
+		else
+			render_struct(c, t, data, out);
 		return;
 	default:
 		render_integer(t, data, out);
