@@ -362,6 +362,13 @@ static void add_symbol_breakpoints(struct task *t, struct process *p, struct lib
 		debug(DEBUG_PROCESS, "IFUNC %s resolves to %#llx", s->name, (unsigned long long)impl);
 		if (where)
 			add_symbol_breakpoint(p, where, impl, s->name);
+		/* The resolver's own runs (the dynamic linker binding a lazy
+		 * slot, a dlopen) show as NAME.IFUNC(); ours above are hidden. */
+		size_t rlen = strlen(s->name) + sizeof(PROTO_IFUNC_SUFFIX);
+		char *rname = xmalloc(rlen);
+		snprintf(rname, rlen, "%s%s", s->name, PROTO_IFUNC_SUFFIX);
+		add_symbol_breakpoint(p, lib, s->addr + lib->bias, rname);
+		free(rname);
 	}
 	free(which);
 }

@@ -301,6 +301,13 @@ const struct prototype *proto_db_find(struct proto_db *db, const char *name,
 				return p;
 		}
 	}
+	/* No file can name a resolver (a '.' is no identifier character). */
+	{
+		size_t n = strlen(name), k = strlen(PROTO_IFUNC_SUFFIX);
+
+		if (n > k && !strcmp(name + n - k, PROTO_IFUNC_SUFFIX))
+			return proto_ifunc_resolver();
+	}
 	return NULL;
 }
 

@@ -63,6 +63,14 @@ const struct prototype *proto_default(void)
 	return &default_proto;
 }
 
+/* An IFUNC resolver, NAME.IFUNC: no arguments, the implementation's address. */
+static struct prototype resolver_proto = { .name = (char *)"", .ret = &t_addr };
+
+const struct prototype *proto_ifunc_resolver(void)
+{
+	return &resolver_proto;
+}
+
 struct expanding {
 	uint64_t addr;
 	const struct type *type;
