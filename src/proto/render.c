@@ -223,14 +223,17 @@ static void put_wchar_escaped(struct strbuf *out, uint32_t ch, char quote)
 		sb_printf(out, "\\U%08x", (unsigned)ch);
 }
 
-static void put_wstring(struct strbuf *out, const uint8_t *s, size_t n, bool more)
+/* N wide characters of type ELT (16, 32 or 64 bits) at S. */
+static void put_wstring(struct strbuf *out, const struct type *elt, const uint8_t *s, size_t n,
+			bool more)
 {
+	size_t es = type_size(elt);
+
 	sb_putc(out, '"');
 	for (size_t i = 0; i < n; i++) {
-		uint32_t ch;
+		uint64_t ch = get_unsigned(elt, s + es * i);
 
-		memcpy(&ch, s + 4 * i, 4);
-		put_wchar_escaped(out, ch, '"');
+		put_wchar_escaped(out, ch > UINT32_MAX ? UINT32_MAX : (uint32_t)ch, '"');
 	}
 	sb_putc(out, '"');
 	if (more)
@@ -351,9 +354,9 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 			sb_puts(out, "WEOF");
 			return;
 		}
-		if (type_size(t) == 4) {
+		if (type_size(t) > 1) {
 			sb_putc(out, '\'');
-			put_wchar_escaped(out, (uint32_t)u, '\'');
+			put_wchar_escaped(out, u > UINT32_MAX ? UINT32_MAX : (uint32_t)u, '\'');
 			sb_putc(out, '\'');
 			return;
 		}
@@ -506,16 +509,16 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 		if (l < got)
 			more = false;
 		put_string(out, buf, (size_t)l, more);
-	} else if (string && es == 4 && type_is_integral(elt)) {
-		/* Wide string (wchar_t is a 32-bit int on Linux). */
+	} else if (string && es > 1 && type_is_integral(elt)) {
+		/* Wide string (wchar_t is a 32-bit int on Linux; char16_t
+		 * and wider integers read the same way, as in 0.7.91). */
 		long l = 0;
-		uint32_t ch;
 
-		while (l < got && (memcpy(&ch, buf + 4 * l, 4), ch))
+		while (l < got && get_unsigned(elt, buf + es * l))
 			l++;
 		if (l < got)
 			more = false;
-		put_wstring(out, buf, (size_t)l, more);
+		put_wstring(out, elt, buf, (size_t)l, more);
 	} else {
 		sb_putc(out, '[');
 		for (long i = 0; i < got; i++) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uchar.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -19,6 +20,15 @@ __attribute__((noinline)) int lang_wlist(const wchar_t **v, int n)
 	for (int i = 0; i < n; i++)
 		total += (int)wcslen(v[i]);
 	return total;
+}
+
+__attribute__((noinline)) int lang_u16(const char16_t *s, char16_t c)
+{
+	int n = 0;
+
+	while (s[n])
+		n++;
+	return n + (c != 0);
 }
 
 typedef struct handle { int a; int b; } handle_t;
@@ -111,6 +121,7 @@ static int wide(void)
 	n += fgetwc(null) == WEOF;
 	n += fputwc(L'Д', null) == L'Д';
 	n += lang_wlist(words, 3);
+	n += lang_u16(u"ĉu", u'ŝ');
 	fclose(null);
 	return n > 0 ? 0 : 1;
 }
