@@ -47,7 +47,7 @@ require_prog()
 	if [ ! -x "$PROGS/$1" ]; then
 		case $1 in
 		*-ibt|*-ibtnow) skip_ "$1 not built (toolchain cannot make IBT PLTs)" ;;
-		cxxthrow) skip_ "$1 not built (no C++ compiler)" ;;
+		cxxthrow|cxxcalls) skip_ "$1 not built (no C++ compiler)" ;;
 		*) framework_failure_ "test program $PROGS/$1 missing (run make check)" ;;
 		esac
 	fi
