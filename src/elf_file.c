@@ -345,10 +345,12 @@ struct elf_file *elf_read(const char *path, char **why)
 	if (elf_getshdrnum(elf, &shnum) != 0 || shnum == 0 || !elf_nextscn(elf, NULL))
 		ef->no_sections = true;
 	/* Pass 1: symbols, relocations, dynamic section. */
+	bool dynsym = false;
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh))
 			continue;
+		dynsym |= sh.sh_type == SHT_DYNSYM;
 		if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM)
 			read_symtab(&r, scn, &sh);
 		else if (sh.sh_type == SHT_RELA)
@@ -356,6 +358,10 @@ struct elf_file *elf_read(const char *path, char **why)
 		else if (sh.sh_type == SHT_DYNAMIC)
 			read_dynamic(&r, scn, &sh);
 	}
+	/* A dynamically linked program always has a .dynsym: section headers that name none
+	 * (garbage, or zeroed) are as good as missing. */
+	if (ef->has_interp && !dynsym)
+		ef->no_sections = true;
 	merge_syms(ef);
 	index_names(ef);
 	/* IRELATIVE slots are named after the resolver they are bound by. */
