@@ -771,14 +771,37 @@ static void elapsed_since(const struct timespec *start, struct timespec *d)
 	}
 }
 
+/* -c: account frame F of T, a call that returned or that the program
+ * left without returning (exit, exec, longjmp), with the time until then.
+ * System calls get rows of their own: write@SYS is not the libc write. */
+static void account_call(const struct task *t, const struct frame *f)
+{
+	struct timespec d;
+	if (!O->summary || t->ignored)
+		return;
+	elapsed_since(&f->start, &d);
+	if (f->cs->syscall) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s@SYS", f->cs->name);
+		summary_add(name, &d);
+	} else {
+		summary_add(f->cs->name, &d);
+	}
+}
+
+/* The program left every frame of T without returning (T exited or
+ * replaced its image). */
+static void account_left_frames(const struct task *t)
+{
+	for (size_t i = 0; i < t->depth; i++)
+		account_call(t, &t->frames[i]);
+}
+
 static void pop_frame(struct task *t, bool print)
 {
 	struct frame *f = &t->frames[t->depth - 1];
-	if (print && O->summary && !t->ignored) {
-		struct timespec d;
-		elapsed_since(&f->start, &d);
-		summary_add(f->cs->name, &d);
-	}
+	if (print)
+		account_call(t, f);
 	if (print && !f->silent) {
 		struct strbuf args = STRBUF_INIT, ret = STRBUF_INIT;
 		struct tracee_mem mem = { tm_read, tm_fpregs, t };
@@ -824,10 +847,12 @@ static void frame_to_top(struct task *t, size_t i)
 	t->frames[t->depth - 1] = f;
 }
 
-/* Take frame I of T away without printing its return. */
+/* Take frame I of T away without printing its return: the program left
+ * it (longjmp, an exception), which -c still counts. */
 static void discard_frame(struct task *t, size_t i)
 {
 	frame_to_top(t, i);
+	account_call(t, &t->frames[t->depth - 1]);
 	pop_frame(t, false);
 }
 
@@ -1261,6 +1286,7 @@ void on_exit_status(struct task *t, int status)
 	/* Threads other than the leader are not reported without -f. */
 	if (t->tid == t->proc->pid || O->follow)
 		report_exit(t, status);
+	account_left_frames(t);
 	vfork_done(t);
 	task_free(t);
 }
@@ -1290,6 +1316,7 @@ static void on_exec(struct task *t)
 		out_event(t, UINT64_MAX, "--- Called exec() ---");
 	backtrace_forget(t->proc);
 	/* After exec the task is alone in a new address space. */
+	account_left_frames(t);
 	for (size_t i = 0; i < t->depth; i++)
 		proto_call_free(t->frames[i].cv);
 	t->depth = 0;
