@@ -14,6 +14,7 @@
 
 #include "common.h"
 #include "demangle.h"
+#include "escape.h"
 #include "options.h"
 #include "output.h"
 #include "proc.h"
@@ -162,9 +163,10 @@ void out_finish(void)
 	}
 }
 
-static const char *shown_name(const char *name)
+/* A symbol name as shown: demangled with -C, escaped always (escape.h). */
+static void put_name(struct strbuf *sb, const char *name)
 {
-	return o->demangle ? demangle(name) : name;
+	sb_puts_escaped(sb, o->demangle ? demangle(name) : name);
 }
 
 void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_addr,
@@ -174,11 +176,15 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 	close_pending(true);
 	put_prefix(&sb, t, ret_addr, true);
 	put_indent(&sb, depth);
-	if (caller)
-		sb_printf(&sb, "%s->", caller);
-	sb_puts(&sb, shown_name(name));
-	if (lib)
-		sb_printf(&sb, "@%s", lib);
+	if (caller) {
+		sb_puts_escaped(&sb, caller);
+		sb_puts(&sb, "->");
+	}
+	put_name(&sb, name);
+	if (lib) {
+		sb_putc(&sb, '@');
+		sb_puts_escaped(&sb, lib);
+	}
 	sb_putc(&sb, '(');
 	sb_puts(&sb, args);
 	emit(&sb);
@@ -222,7 +228,9 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		close_pending(true);
 		put_prefix(&sb, t, ret_addr, true);
 		put_indent(&sb, depth);
-		sb_printf(&sb, "<... %s resumed> ", shown_name(name));
+		sb_puts(&sb, "<... ");
+		put_name(&sb, name);
+		sb_puts(&sb, " resumed> ");
 		size_t col = sb.len;
 		struct strbuf right = STRBUF_INIT;
 		put_right(&right, col, args, ret, duration);
