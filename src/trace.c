@@ -1494,6 +1494,8 @@ static volatile sig_atomic_t leave_signal;
 
 static void on_leave_signal(int sig)
 {
+	if (own_session && sig != SIGTERM)
+		kill(-own_session, sig);
 	leave_signal = sig;
 }
 
