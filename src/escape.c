@@ -3,19 +3,22 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
 
-/* The escaped form of byte C into OUT (at most 4 bytes plus NUL); returns its length. */
-static size_t escape_byte(unsigned char c, char out[5])
+/* The escaped form of byte C into OUT (at most 4 bytes plus NUL); returns its length.
+ * BACKSLASH: double a backslash (names in trace lines, so that they read unambiguously);
+ * messages keep it, as they quote the user's own regular expressions. */
+static size_t escape_byte(unsigned char c, bool backslash, char out[5])
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *named = NULL;
 
 	switch (c) {
-	case '\\': named = "\\\\"; break;
+	case '\\': named = backslash ? "\\\\" : NULL; break;
 	case 0x1b: named = "\\e"; break;
 	case '\n': named = "\\n"; break;
 	case '\r': named = "\\r"; break;
@@ -45,7 +48,7 @@ void sb_put_escaped(struct strbuf *sb, const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		char e[5];
-		size_t len = escape_byte((unsigned char)s[i], e);
+		size_t len = escape_byte((unsigned char)s[i], true, e);
 
 		if (len == 1 && e[0] == s[i])
 			continue;
@@ -65,7 +68,7 @@ void fput_escaped(FILE *f, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char e[5];
-		size_t len = escape_byte((unsigned char)s[i], e);
+		size_t len = escape_byte((unsigned char)s[i], false, e);
 
 		fwrite(e, 1, len, f);
 	}

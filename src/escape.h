@@ -2,9 +2,10 @@
 /*
  * The one escaping of text that we did not write ourselves: names and paths from the tracee
  * (symbols, SONAMEs, library and program paths) and from files (prototype files), wherever
- * a trace line or a message shows them. Printable ASCII stays as it is; a backslash becomes
- * "\\", ESC "\e", newline "\n", carriage return "\r", tab "\t", and every other byte below
- * 0x20 or from 0x7f up "\xNN". So no name can end a line, forge one, or drive a terminal.
+ * a trace line or a message shows them. Printable ASCII stays as it is; ESC becomes "\e",
+ * newline "\n", carriage return "\r", tab "\t", every other byte below 0x20 or from 0x7f
+ * up "\xNN", and in trace lines (the strbuf functions) a backslash "\\". So no name can end
+ * a line, forge one, or drive a terminal.
  */
 #ifndef LTRACE_ESCAPE_H
 #define LTRACE_ESCAPE_H

@@ -100,7 +100,7 @@ static void run_job(const struct job *job, struct report *rep)
 		dup2(err[1], STDERR_FILENO);
 		child_setup(job->setup);
 		if (job->prepare_user)
-			r.rc = user_prepare(job->prepare_user, &tmp);
+			r.rc = user_prepare(job->prepare_user, false, &tmp);
 		else
 			r.rc = user_switch_in_child(job->ids, job->path);
 		getresuid(&r.uid[0], &r.uid[1], &r.uid[2]);
@@ -186,7 +186,7 @@ static int prepare_captured(const char *user, struct user_ids *ids, char *msg, s
 	fflush(stderr);
 	saved = dup(STDERR_FILENO);
 	dup2(fileno(f), STDERR_FILENO);
-	rc = user_prepare(user, ids);
+	rc = user_prepare(user, false, ids);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -258,7 +258,7 @@ START_TEST(switch_nobody)
 		return;
 	pw = getpwnam("nobody");
 	ck_assert_ptr_nonnull(pw);
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 	ck_assert(ids.active);
 	ck_assert_uint_eq(ids.uid, pw->pw_uid);
 	ck_assert_uint_eq(ids.gid, pw->pw_gid);
@@ -291,7 +291,7 @@ START_TEST(switch_root)
 
 	if (!am_root())
 		return;
-	ck_assert_int_eq(user_prepare("root", &ids), 0);
+	ck_assert_int_eq(user_prepare("root", false, &ids), 0);
 	run_job(&job, &r);
 	check_ids(&r, 0, 0, 0, 0);
 	user_release(&ids);
@@ -307,7 +307,7 @@ START_TEST(refuse_regainable)
 
 	if (!am_root())
 		return;
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 	run_job(&job, &r);
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_str_eq(r.err, "ltrace: refusing to run: root can be regained for user `nobody'\n");
@@ -324,7 +324,7 @@ START_TEST(switch_fails)
 
 	if (!am_root())
 		return;
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 	run_job(&job, &r);
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_str_eq(r.err, "ltrace: cannot set the user ids for user `nobody': "
@@ -342,7 +342,7 @@ START_TEST(setid_with_user)
 
 	if (!am_root())
 		return;
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 
 	job.path = make_file("suid-root", ELF_CONTENT, 0, 0, 04755);
 	run_job(&job, &r);
@@ -386,7 +386,7 @@ START_TEST(setid_without_user)
 
 	if (!am_root())
 		return;
-	ck_assert_int_eq(user_prepare(NULL, &ids), 0);
+	ck_assert_int_eq(user_prepare(NULL, false, &ids), 0);
 	run_job(&job, &r);
 	check_ids(&r, 0, 0, 0, 0);
 
