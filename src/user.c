@@ -20,7 +20,11 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__has_include)
+#if __has_include(<linux/close_range.h>)
 #include <linux/close_range.h>
+#endif
+#endif
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -193,7 +197,7 @@ static bool setid_applies(const char *path, const struct stat *st)
  * then). close_range needs Linux 5.11; before, each possible descriptor in turn. */
 static void fds_close_on_exec(void)
 {
-#ifdef CLOSE_RANGE_CLOEXEC
+#if defined(CLOSE_RANGE_CLOEXEC) && defined(SYS_close_range)
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 #endif
