@@ -152,9 +152,12 @@ void summary_print(FILE *out, bool demangle_names)
 			(unsigned long long)(cent / 100), (unsigned long long)(cent % 100),
 			(unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
 			(unsigned long long)(us / e->calls), e->calls);
-		/* The tracee's symbol name: escaped (escape.h). */
-		fput_escaped(out, name, strlen(name));
-		fputc('\n', out);
+		/* The tracee's symbol name, escaped as in the call lines (escape.h). */
+		struct strbuf sb = STRBUF_INIT;
+		sb_puts_escaped(&sb, name);
+		sb_putc(&sb, '\n');
+		fputs(sb_str(&sb), out);
+		sb_free(&sb);
 	}
 	fputs(rule, out);
 	uint64_t total_us = total_ns / 1000;
