@@ -243,8 +243,8 @@ static int drop_bounding_set(void)
 	return 0;
 }
 
-/* True when the process holds no effective or permitted capability. (Inheritable ones alone
- * grant nothing without ambient capabilities, which we clear.) */
+/* True when the process holds no effective, permitted or inheritable capability and its
+ * bounding set is empty (checked by its first capability, dropped like all the others). */
 static bool no_capabilities(void)
 {
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
