@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include "common.h"
 #include "demangle.h"
+#include "escape.h"
 #include "options.h"
 #include "output.h"
 #include "proc.h"
@@ -34,15 +36,62 @@ static struct {
 	bool spaced; /* the open text ends with a space ("read(3, ") */
 } pending;
 
+/*
+ * Open the -o file PATH, truncated. ltrace usually runs as root and PATH may lie in a
+ * sticky world-writable directory (/tmp) where another user planted a symbolic link to a
+ * file of root's: a link as the last component is followed only when its owner is our
+ * effective user, otherwise we refuse (fs.protected_symlinks=1 refuses the same, but it
+ * may be off). The file is truncated only once the link is seen to be the one checked.
+ * Returns the descriptor, -1 with errno set, or -2 after printing why we refused.
+ */
+static int open_output(const char *path)
+{
+	const int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+	int fd = open(path, flags | O_TRUNC | O_NOFOLLOW, 0666);
+	if (fd >= 0)
+		return fd;
+	/* A link gives ELOOP, or EACCES for O_CREAT in a sticky directory. */
+	int err = errno;
+	struct stat link, again;
+	if (lstat(path, &link) != 0 || !S_ISLNK(link.st_mode)) {
+		errno = err;
+		return -1;
+	}
+	if (link.st_uid != geteuid()) {
+		error_msg("%s: refusing to follow a symbolic link owned by uid %lu, not by us "
+			  "(give the file itself)", path, (unsigned long)link.st_uid);
+		return -2;
+	}
+	fd = open(path, flags, 0666);
+	if (fd < 0)
+		return -1;
+	/* Still the same link of ours, not one swapped in meanwhile? */
+	if (lstat(path, &again) != 0 || again.st_dev != link.st_dev ||
+	    again.st_ino != link.st_ino || again.st_uid != geteuid()) {
+		close(fd);
+		error_msg("%s: the symbolic link changed while it was opened", path);
+		return -2;
+	}
+	if (ftruncate(fd, 0) != 0 && errno != EINVAL) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int output_init(const struct options *opts)
 {
 	o = opts;
 	trace_out = stderr;
 	if (opts->output) {
-		int fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		int fd = open_output(opts->output);
 		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!f) {
-			error_msg("can't open %s for writing: %s", opts->output, strerror(errno));
+			if (fd != -2)
+				error_msg("can't open %s for writing: %s", opts->output,
+					  strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			return -1;
@@ -163,9 +212,10 @@ void out_finish(void)
 	}
 }
 
-static const char *shown_name(const char *name)
+/* A symbol name as shown: demangled with -C, escaped always (escape.h). */
+static void put_name(struct strbuf *sb, const char *name)
 {
-	return o->demangle ? demangle(name) : name;
+	sb_puts_escaped(sb, o->demangle ? demangle(name) : name);
 }
 
 /* The columns TEXT takes on a terminal: wide characters render as their
@@ -205,11 +255,15 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 	close_pending(true);
 	put_prefix(&sb, t, ret_addr, true);
 	put_indent(&sb, depth);
-	if (caller)
-		sb_printf(&sb, "%s->", caller);
-	sb_puts(&sb, shown_name(name));
-	if (lib)
-		sb_printf(&sb, "@%s", lib);
+	if (caller) {
+		sb_puts_escaped(&sb, caller);
+		sb_puts(&sb, "->");
+	}
+	put_name(&sb, name);
+	if (lib) {
+		sb_putc(&sb, '@');
+		sb_puts_escaped(&sb, lib);
+	}
 	sb_putc(&sb, '(');
 	sb_puts(&sb, args);
 	emit(&sb);
@@ -253,7 +307,9 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		close_pending(true);
 		put_prefix(&sb, t, ret_addr, true);
 		put_indent(&sb, depth);
-		sb_printf(&sb, "<... %s resumed> ", shown_name(name));
+		sb_puts(&sb, "<... ");
+		put_name(&sb, name);
+		sb_puts(&sb, " resumed> ");
 		size_t col = columns(sb_str(&sb), sb.len);
 		struct strbuf right = STRBUF_INIT;
 		put_right(&right, col, args, ret, duration);

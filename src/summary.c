@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "demangle.h"
+#include "escape.h"
 #include "summary.h"
 
 struct entry {
@@ -147,10 +148,16 @@ void summary_print(FILE *out, bool demangle_names)
 			cent = (uint64_t)(((unsigned __int128)e->ns * 10000 + total_ns / 2) /
 					  total_ns);
 		const char *name = demangle_names ? demangle(e->name) : e->name;
-		fprintf(out, "%3llu.%02llu %4llu.%06llu %11llu %9lu %s\n",
+		fprintf(out, "%3llu.%02llu %4llu.%06llu %11llu %9lu ",
 			(unsigned long long)(cent / 100), (unsigned long long)(cent % 100),
 			(unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
-			(unsigned long long)(us / e->calls), e->calls, name);
+			(unsigned long long)(us / e->calls), e->calls);
+		/* The tracee's symbol name, escaped as in the call lines (escape.h). */
+		struct strbuf sb = STRBUF_INIT;
+		sb_puts_escaped(&sb, name);
+		sb_putc(&sb, '\n');
+		fputs(sb_str(&sb), out);
+		sb_free(&sb);
 	}
 	fputs(rule, out);
 	uint64_t total_us = total_ns / 1000;

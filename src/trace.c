@@ -1528,6 +1528,8 @@ static volatile sig_atomic_t leave_signal;
 
 static void on_leave_signal(int sig)
 {
+	if (own_session && sig != SIGTERM)
+		kill(-own_session, sig);
 	leave_signal = sig;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "escape.h"
 #include "proto/types.h"
 
 enum tok {
@@ -106,17 +107,20 @@ static void fail(struct parser *ps, const char *fmt, ...)
 	ps->errors++;
 	if (!ps->errout)
 		return;
-	fprintf(ps->errout, "%s:%d: error: ", ps->file, ps->line);
+	/* The file's name and text are not ours: escaped, like every message. */
+	fprintf_escaped(ps->errout, "%s:%d: error: ", ps->file, ps->line);
 	va_start(ap, fmt);
-	vfprintf(ps->errout, fmt, ap);
+	vfprintf_escaped(ps->errout, fmt, ap);
 	va_end(ap);
 	fputc('\n', ps->errout);
 }
 
 static void warn(struct parser *ps, const char *msg)
 {
-	if (ps->errout)
-		fprintf(ps->errout, "%s:%d: warning: %s\n", ps->file, ps->line, msg);
+	if (ps->errout) {
+		fprintf_escaped(ps->errout, "%s:%d: warning: %s", ps->file, ps->line, msg);
+		fputc('\n', ps->errout);
+	}
 }
 
 /* Describe the current token for error messages. */

@@ -10,6 +10,7 @@
 #include <wctype.h>
 
 #include "common.h"
+#include "escape.h"
 #include "proto/types.h"
 
 /* Bytes read per request when the length of a string is not known. */
@@ -336,7 +337,8 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 	case L_ENUM:
 		for (size_t i = 0; i < t->nenums; i++) {
 			if (narrow_enum(t, t->enums[i].value) == u) {
-				sb_puts(out, t->enums[i].name);
+				/* From a prototype file or the tracee's DWARF. */
+				sb_puts_escaped(out, t->enums[i].name);
 				return;
 			}
 		}

@@ -101,7 +101,7 @@ static void run_job(const struct job *job, struct report *rep)
 		dup2(err[1], STDERR_FILENO);
 		child_setup(job->setup);
 		if (job->prepare_user)
-			r.rc = user_prepare(job->prepare_user, &tmp);
+			r.rc = user_prepare(job->prepare_user, false, &tmp);
 		else
 			r.rc = user_switch_in_child(job->ids, job->path);
 		getresuid(&r.uid[0], &r.uid[1], &r.uid[2]);
@@ -187,7 +187,7 @@ static int prepare_captured(const char *user, struct user_ids *ids, char *msg, s
 	fflush(stderr);
 	saved = dup(STDERR_FILENO);
 	dup2(fileno(f), STDERR_FILENO);
-	rc = user_prepare(user, ids);
+	rc = user_prepare(user, false, ids);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -255,7 +255,7 @@ START_TEST(switch_nobody)
 
 	pw = getpwnam("nobody");
 	ck_assert_ptr_nonnull(pw);
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 	ck_assert(ids.active);
 	ck_assert_uint_eq(ids.uid, pw->pw_uid);
 	ck_assert_uint_eq(ids.gid, pw->pw_gid);
@@ -286,7 +286,7 @@ START_TEST(switch_root)
 	struct report r;
 	struct job job = { PLAIN, NULL, &ids, "/bin/true" };
 
-	ck_assert_int_eq(user_prepare("root", &ids), 0);
+	ck_assert_int_eq(user_prepare("root", false, &ids), 0);
 	run_job(&job, &r);
 	check_ids(&r, 0, 0, 0, 0);
 	user_release(&ids);
@@ -300,7 +300,7 @@ START_TEST(refuse_regainable)
 	struct report r;
 	struct job job = { NO_SETUID_FIXUP, NULL, &ids, "/bin/true" };
 
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 	run_job(&job, &r);
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_str_eq(r.err, "ltrace: refusing to run: root can be regained for user `nobody'\n");
@@ -315,7 +315,7 @@ START_TEST(switch_fails)
 	struct report r;
 	struct job job = { DROP_CAP_SETUID, NULL, &ids, "/bin/true" };
 
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 	run_job(&job, &r);
 	ck_assert_int_eq(r.rc, -1);
 	ck_assert_str_eq(r.err, "ltrace: cannot set the user ids for user `nobody': "
@@ -331,7 +331,7 @@ START_TEST(setid_with_user)
 	struct report r;
 	struct job job = { PLAIN, NULL, &ids, NULL };
 
-	ck_assert_int_eq(user_prepare("nobody", &ids), 0);
+	ck_assert_int_eq(user_prepare("nobody", false, &ids), 0);
 
 	job.path = make_file("suid-root", ELF_CONTENT, 0, 0, 04755);
 	run_job(&job, &r);
@@ -373,7 +373,7 @@ START_TEST(setid_without_user)
 	struct report r;
 	struct job job = { PLAIN, NULL, &ids, "/bin/true" };
 
-	ck_assert_int_eq(user_prepare(NULL, &ids), 0);
+	ck_assert_int_eq(user_prepare(NULL, false, &ids), 0);
 	run_job(&job, &r);
 	check_ids(&r, 0, 0, 0, 0);
 
