@@ -206,6 +206,16 @@ static size_t decode_got_jump(const unsigned char *p, size_t avail, size_t *disp
 	return i + 6;
 }
 
+bool elf_got_jump_at(const unsigned char *p, size_t n, uint64_t at, uint64_t *slot)
+{
+	size_t end;
+	int32_t disp;
+	if (!decode_got_jump(p, n, &end, &disp))
+		return false;
+	*slot = at + end + (int64_t)disp;
+	return true;
+}
+
 static void scan_plt_section(struct reader *r, Elf_Scn *scn, GElf_Shdr *sh)
 {
 	if (sh->sh_type != SHT_PROGBITS)

@@ -26,30 +26,86 @@ struct mapping {
 	uint64_t lo, hi;
 	unsigned maj, min;
 	uint64_t ino;
+	bool exec;
 	char path[PATH_MAX];
 };
 
-static bool find_mapping(pid_t pid, uint64_t addr, struct mapping *m)
+/* Parse LINE of /proc/PID/maps into M; false unless it maps a file. */
+static bool parse_line(const char *line, struct mapping *m)
+{
+	int pos = 0;
+	char perms[8] = "";
+	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %*s %x:%x %" SCNu64 " %n", &m->lo, &m->hi,
+		   perms, &m->maj, &m->min, &m->ino, &pos) < 6 ||
+	    !m->ino)
+		return false;
+	m->exec = strchr(perms, 'x') != NULL;
+	snprintf(m->path, sizeof(m->path), "%s", pos ? line + pos : "");
+	m->path[strcspn(m->path, "\n")] = '\0';
+	return true;
+}
+
+static FILE *open_maps(pid_t pid)
 {
 	char name[64];
 	snprintf(name, sizeof(name), "/proc/%d/maps", (int)pid);
-	FILE *f = fopen(name, "re");
+	return fopen(name, "re");
+}
+
+static bool find_mapping(pid_t pid, uint64_t addr, struct mapping *m)
+{
+	FILE *f = open_maps(pid);
 	if (!f)
 		return false;
 	char line[PATH_MAX + 128];
 	bool found = false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		int pos = 0;
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %*s %*s %x:%x %" SCNu64 " %n", &m->lo,
-			   &m->hi, &m->maj, &m->min, &m->ino, &pos) < 5 ||
-		    addr < m->lo || addr >= m->hi || !m->ino)
-			continue;
-		snprintf(m->path, sizeof(m->path), "%s", pos ? line + pos : "");
-		m->path[strcspn(m->path, "\n")] = '\0';
-		found = true;
-	}
+	while (!found && fgets(line, sizeof(line), f))
+		found = parse_line(line, m) && addr >= m->lo && addr < m->hi;
 	fclose(f);
 	return found;
+}
+
+int code_ranges_read(pid_t pid, uint64_t anchor, uint64_t lo, uint64_t hi,
+		     struct code_ranges *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct mapping of;
+	if (!find_mapping(pid, anchor, &of))
+		return -1;
+	FILE *f = open_maps(pid);
+	if (!f)
+		return -1;
+	char line[PATH_MAX + 128];
+	size_t cap = 0;
+	struct mapping m;
+	while (fgets(line, sizeof(line), f)) {
+		if (!parse_line(line, &m) || !m.exec || m.ino != of.ino || m.maj != of.maj ||
+		    m.min != of.min || m.hi <= lo || m.lo >= hi)
+			continue;
+		grow_array((void **)&out->r, &cap, out->n + 1, sizeof(*out->r));
+		out->r[out->n].lo = m.lo > lo ? m.lo : lo;
+		out->r[out->n].hi = m.hi < hi ? m.hi : hi;
+		out->n++;
+	}
+	fclose(f);
+	out->known = true;
+	return 0;
+}
+
+bool code_ranges_hold(const struct code_ranges *c, uint64_t addr, size_t len)
+{
+	if (!c->known)
+		return true; /* nothing read: the caller's other checks decide */
+	for (size_t i = 0; i < c->n; i++)
+		if (addr >= c->r[i].lo && addr < c->r[i].hi && len <= c->r[i].hi - addr)
+			return true;
+	return false;
+}
+
+void code_ranges_free(struct code_ranges *c)
+{
+	free(c->r);
+	memset(c, 0, sizeof(*c));
 }
 
 static bool same_file(const char *path, const struct mapping *m)

@@ -224,6 +224,17 @@ void proc_add_library(struct process *p, struct library *lib)
 	p->libs[p->nlibs++] = lib;
 }
 
+void proc_remove_library(struct process *p, struct library *lib)
+{
+	for (size_t i = 0; i < p->nlibs; i++) {
+		if (p->libs[i] == lib) {
+			memmove(&p->libs[i], &p->libs[i + 1], (p->nlibs - i - 1) * sizeof(*p->libs));
+			p->nlibs--;
+			return;
+		}
+	}
+}
+
 struct library *proc_library_at(struct process *p, uint64_t addr)
 {
 	for (size_t i = 0; i < p->nlibs; i++)

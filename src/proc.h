@@ -107,6 +107,8 @@ void proc_read_many(struct process *p, const struct iovec *local, const struct i
 int task_seccomp_mode(pid_t tid);
 
 void proc_add_library(struct process *p, struct library *lib);
+/* Take LIB out of P's list (the caller drops its reference). */
+void proc_remove_library(struct process *p, struct library *lib);
 struct library *proc_library_at(struct process *p, uint64_t addr);
 struct library *proc_main_library(struct process *p);
 

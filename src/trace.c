@@ -241,6 +241,23 @@ static uint64_t got_callee(struct process *p, struct library *lib, const struct 
 	return s->addr + (*callee)->bias;
 }
 
+/* Is the stub at ADDR of LIB, in the tracee's memory, the jump through
+ * SLOT that its file's sections promise? A mutated or lying section header
+ * would otherwise have us trap the middle of an instruction. */
+static bool plt_stub_ok(struct process *p, const struct library *lib, uint64_t addr, uint64_t slot)
+{
+	unsigned char code[ELF_GOT_JUMP_MAX];
+	const struct breakpoint *bp = bp_lookup(&p->bps, addr);
+	if (!library_code_at(lib, addr, sizeof(code)))
+		return false;
+	if (bp && bp->inserted)
+		memcpy(code, bp->insn, sizeof(code));
+	else if (proc_read(p, addr, code, sizeof(code)) != 0)
+		return false;
+	uint64_t got;
+	return elf_got_jump_at(code, sizeof(code), addr, &got) && got == slot;
+}
+
 static void add_plt_breakpoints(struct process *p, struct library *lib)
 {
 	if (O->no_plt || !filter_lib_precheck(O->plt_filter, &lib->flib))
@@ -259,10 +276,15 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 		bool got_call = false;
 		if (plt->stub) {
 			addr = plt->stub + lib->bias;
+			if (!plt_stub_ok(p, lib, addr, plt->got + lib->bias)) {
+				debug(DEBUG_PROCESS, "%s: no PLT stub for %s at %#llx, not traced",
+				      lib->name, plt->name, (unsigned long long)addr);
+				continue;
+			}
 		} else {
 			/* -fno-plt: the GOT slot holds the callee, bound at load time. */
 			addr = got_callee(p, lib, plt, &callee);
-			if (!addr)
+			if (!addr || !library_code_at(callee, addr, 1))
 				continue;
 			got_call = true;
 		}
@@ -283,6 +305,11 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 static void add_symbol_breakpoint(struct process *p, struct library *lib, uint64_t addr,
 				  const char *name)
 {
+	if (!library_code_at(lib, addr, 1)) {
+		debug(DEBUG_PROCESS, "%s: %s at %#llx is not in its code, not traced", lib->name,
+		      name, (unsigned long long)addr);
+		return;
+	}
 	struct breakpoint *bp = bp_get(&p->bps, addr);
 	/* An entry breakpoint sees every call; it replaces a GOT-call one. */
 	if (bp->call && bp->call->entry)
@@ -332,8 +359,62 @@ static size_t *symbol_candidates(const struct elf_file *ef, size_t *n)
 	return which;
 }
 
-/* T, when given, is a stopped task in which IFUNC resolvers may be run. */
-static void add_symbol_breakpoints(struct task *t, struct process *p, struct library *lib)
+/* IFUNC NAME of LIB, whose resolver is at RESOLVER: trace the
+ * implementation the resolver picks, running it in the stopped task T. */
+static void add_ifunc_breakpoint(struct task *t, struct library *lib, uint64_t resolver,
+				 const char *name)
+{
+	struct process *p = t->proc;
+	uint64_t impl = inject_call(t, resolver);
+	struct library *where = impl ? proc_library_at(p, impl) : NULL;
+	debug(DEBUG_PROCESS, "IFUNC %s of %s resolves to %#llx", name, lib->name,
+	      (unsigned long long)impl);
+	if (where)
+		add_symbol_breakpoint(p, where, impl, name);
+}
+
+/* The resolver of an IFUNC at RESOLVER of an object not relocated yet (a
+ * dlopened one at its RT_CONSISTENT report): run then, it would read GOT
+ * slots that still hold garbage and crash the program. So a one-shot trap
+ * waits on the resolver itself: the dynamic linker (or dlsym) runs it only
+ * once the object is relocated, and at that hit we run it ourselves. */
+static void defer_ifunc(struct process *p, struct library *lib, uint64_t resolver,
+			const char *name)
+{
+	if (!library_code_at(lib, resolver, 1))
+		return;
+	struct breakpoint *bp = bp_get(&p->bps, resolver);
+	if (bp->ifunc_name)
+		return;
+	bp->ifunc_name = xstrdup(name);
+	bp->ifunc_lib = lib;
+	arm(p, bp);
+}
+
+/* A deferred resolver was called: the object is relocated. */
+static void on_ifunc_resolver(struct task *t, struct breakpoint *bp)
+{
+	char *name = bp->ifunc_name;
+	struct library *lib = bp->ifunc_lib;
+	uint64_t addr = bp->addr;
+	bp->ifunc_name = NULL;
+	bp->ifunc_lib = NULL;
+	/* Out of the way of the call (the resolver starts on it). */
+	if (!bp->ret_refs && !bp_has_purpose(bp))
+		bp_uninsert_hit(t->proc, bp);
+	/* Registers as at the hit: the call runs from the resolver's entry. */
+	struct user_regs_struct at_hit = t->regs;
+	t->regs.rip = addr;
+	add_ifunc_breakpoint(t, lib, addr, name);
+	t->regs = at_hit;
+	set_regs(t);
+	free(name);
+}
+
+/* T, when given, is a stopped task in which IFUNC resolvers may be run;
+ * RELOCATED says whether LIB is relocated already (else resolvers wait). */
+static void add_symbol_breakpoints(struct task *t, struct process *p, struct library *lib,
+				   bool relocated)
 {
 	if (filter_empty(O->sym_filter) || !filter_lib_precheck(O->sym_filter, &lib->flib))
 		return;
@@ -357,19 +438,27 @@ static void add_symbol_breakpoints(struct task *t, struct process *p, struct lib
 			p->ifunc_deferred = true;
 			continue;
 		}
-		uint64_t impl = t ? inject_call(t, s->addr + lib->bias) : 0;
-		struct library *where = impl ? proc_library_at(p, impl) : NULL;
-		debug(DEBUG_PROCESS, "IFUNC %s resolves to %#llx", s->name, (unsigned long long)impl);
-		if (where)
-			add_symbol_breakpoint(p, where, impl, s->name);
+		uint64_t resolver = s->addr + lib->bias;
+		if (!relocated)
+			defer_ifunc(p, lib, resolver, s->name);
+		else if (t && library_code_at(lib, resolver, 1))
+			add_ifunc_breakpoint(t, lib, resolver, s->name);
 	}
 	free(which);
 }
 
-static void add_library_breakpoints(struct task *t, struct process *p, struct library *lib)
+static void add_library_breakpoints(struct task *t, struct process *p, struct library *lib,
+				    bool relocated)
 {
-	add_symbol_breakpoints(t, p, lib);
+	add_symbol_breakpoints(t, p, lib, relocated);
 	add_plt_breakpoints(p, lib);
+}
+
+/* LIB, just added to P by load_library and nothing made of it yet, goes. */
+static void forget_new_library(struct process *p, struct library *lib)
+{
+	proc_remove_library(p, lib);
+	library_free(lib);
 }
 
 static struct library *load_library(struct process *p, const char *path, const char *read_from,
@@ -416,6 +505,16 @@ static struct library *load_mapped_library(struct process *p, uint64_t node, uin
 	struct library *lib = load_library(p, path, found == 0 ? from : NULL, l_addr, is_main, node);
 	if (lib && found == 0)
 		library_set_file(lib, from, seen_as);
+	/* The node's l_addr and l_ld are the tracee's word: they must agree with
+	 * the file, else its traps would go wherever the node says. */
+	if (lib && lib->elf->dynamic && lib->elf->dynamic + l_addr != l_ld) {
+		debug(DEBUG_PROCESS, "%s: link map node %#llx does not match the file, not traced",
+		      name, (unsigned long long)node);
+		forget_new_library(p, lib);
+		lib = NULL;
+	}
+	if (lib)
+		code_ranges_read(p->pid, l_ld, lib->lo, lib->hi, &lib->code);
 	free(seen_as);
 	return lib;
 }
@@ -451,7 +550,7 @@ static void forget_library(struct process *p, struct library *lib);
  * own state. A namespace in RT_CONSISTENT state is walked: objects new to
  * us get breakpoints, objects of ours it no longer lists were unloaded.
  * One in the middle of a change is left alone until its next r_brk call. */
-static void sync_link_map(struct task *t, bool first)
+static void sync_link_map(struct task *t, bool first, bool relocated)
 {
 	struct process *p = t->proc;
 	/* One counter for all processes: fork children share library objects. */
@@ -493,10 +592,10 @@ static void sync_link_map(struct task *t, bool first)
 	if (first) {
 		struct library *main_lib = proc_main_library(p);
 		if (main_lib)
-			add_library_breakpoints(t, p, main_lib);
+			add_library_breakpoints(t, p, main_lib, relocated);
 	}
 	for (size_t i = 0; i < w.n; i++)
-		add_library_breakpoints(t, p, w.added[i]);
+		add_library_breakpoints(t, p, w.added[i], relocated);
 	if (w.n || forgot)
 		backtrace_forget(p);
 	free(w.added);
@@ -528,7 +627,7 @@ static void setup_rtld_program(struct task *t, uint64_t r_debug, bool attached)
 	debug(DEBUG_PROCESS, "pid %d: the dynamic linker is the program, r_debug at %#llx",
 	      (int)p->pid, (unsigned long long)r_debug);
 	if (attached)
-		sync_link_map(t, true);
+		sync_link_map(t, true, true);
 	else
 		p->rtld_wait = true;
 }
@@ -542,7 +641,7 @@ static void on_rtld_syscall(struct task *t)
 	if (linkmap_read_r_debug(p, p->r_debug, &cur) != 0 || !cur.brk)
 		return;
 	p->rtld_wait = false;
-	sync_link_map(t, true);
+	sync_link_map(t, true, false);
 }
 
 /* A fresh image after exec (or the first one after launch). */
@@ -573,6 +672,8 @@ void setup_image(struct task *t, bool attached)
 		return;
 	}
 	struct library *main_lib = library_new(ef, path ? path : exe, bias, true);
+	code_ranges_read(p->pid, at_entry ? at_entry : ef->entry + bias, main_lib->lo, main_lib->hi,
+			 &main_lib->code);
 	proc_add_library(p, main_lib);
 	free(path);
 	if (!ef->has_interp) {
@@ -580,7 +681,7 @@ void setup_image(struct task *t, bool attached)
 		p->libs_read = true;
 		p->static_exe = true;
 		p->static_started = attached;
-		add_library_breakpoints(t, p, main_lib);
+		add_library_breakpoints(t, p, main_lib, true);
 		const struct elf_sym *m = elf_sym_named(ef, "main");
 		if (p->ifunc_deferred && m) {
 			struct breakpoint *bp = bp_get(&p->bps, m->addr + bias);
@@ -615,7 +716,8 @@ static void on_entry_point(struct task *t)
 			p->r_debug = base + off;
 	}
 	debug(DEBUG_PROCESS, "pid %d: r_debug at %#llx", (int)p->pid, (unsigned long long)p->r_debug);
-	sync_link_map(t, true);
+	/* At the entry point (or attached) every object listed is relocated. */
+	sync_link_map(t, true, true);
 }
 
 /* Another link map node of LIB's mapping: the dynamic linker is one object
@@ -682,19 +784,13 @@ static void forget_library(struct process *p, struct library *lib)
 		bp_remove(&p->bps, bp->addr);
 		i = (size_t)-1; /* the table moved entries around: start over */
 	}
-	for (size_t i = 0; i < p->nlibs; i++) {
-		if (p->libs[i] == lib) {
-			memmove(&p->libs[i], &p->libs[i + 1], (p->nlibs - i - 1) * sizeof(*p->libs));
-			p->nlibs--;
-			break;
-		}
-	}
+	proc_remove_library(p, lib);
 	library_free(lib);
 }
 
 static void on_rdebug(struct task *t)
 {
-	sync_link_map(t, false);
+	sync_link_map(t, false, false);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -744,7 +840,7 @@ static void return_ref(struct process *p, uint64_t addr)
 	 * calls. The next call from this site inserts it again, reading the
 	 * bytes afresh. (A breakpoint taken out stays in the table, uninserted:
 	 * a thread that hit it just before still finds it was ours.) */
-	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug) {
+	if (--bp->ret_refs == 0 && !bp_has_purpose(bp)) {
 		if (addr == trap_hit)
 			bp_uninsert_hit(p, bp);
 		else
@@ -1091,14 +1187,18 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		p->static_started = true;
 		struct library *main_lib = proc_main_library(p);
 		if (main_lib)
-			add_symbol_breakpoints(t, p, main_lib);
+			add_symbol_breakpoints(t, p, main_lib, true);
+		bp = bp_lookup(&p->bps, addr);
+	}
+	if (bp && bp->ifunc_name) {
+		on_ifunc_resolver(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
 	if (bp && bp->call && !handled) {
 		on_call(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->static_main)
+	if (bp && !bp->ret_refs && !bp_has_purpose(bp))
 		bp_uninsert_hit(p, bp);
 	trap_hit = 0;
 	step_past(t, bp, addr);
