@@ -42,6 +42,7 @@ struct breakpoint {
 	char *ifunc_name;        /* one-shot: the resolver of this -x IFUNC (see defer_ifunc) */
 	struct library *ifunc_lib; /* ... of this object */
 	struct call_site *call;  /* a call breakpoint */
+	struct library *owner;   /* the object it was made for (NULL: the session's own) */
 };
 
 /* Is BP's trap wanted for anything but the frames returning to it? */

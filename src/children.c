@@ -120,6 +120,7 @@ void fork_inherit(struct process *parent, struct process *child)
 		bp->rdebug = src->rdebug;
 		bp->ifunc_name = src->ifunc_name ? xstrdup(src->ifunc_name) : NULL;
 		bp->ifunc_lib = src->ifunc_lib;
+		bp->owner = src->owner;
 		if (src->call) {
 			bp->call = xmalloc(sizeof(*bp->call));
 			*bp->call = *src->call;

@@ -291,6 +291,7 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 		struct breakpoint *bp = bp_get(&p->bps, addr);
 		if (bp->call)
 			continue;
+		bp->owner = got_call ? callee : lib;
 		bp->call = call_site_new(plt->name);
 		bp->call->caller = lib;
 		bp->call->callee = callee;
@@ -315,6 +316,7 @@ static void add_symbol_breakpoint(struct process *p, struct library *lib, uint64
 	if (bp->call && bp->call->entry)
 		return;
 	call_site_free(bp->call);
+	bp->owner = lib;
 	bp->call = call_site_new(name);
 	bp->call->callee = lib;
 	bp->call->entry = true;
@@ -388,6 +390,8 @@ static void defer_ifunc(struct process *p, struct library *lib, uint64_t resolve
 		return;
 	bp->ifunc_name = xstrdup(name);
 	bp->ifunc_lib = lib;
+	if (!bp->owner)
+		bp->owner = lib;
 	arm(p, bp);
 }
 
@@ -742,19 +746,47 @@ static void hand_over_site(struct call_site *cs, const struct library *from, str
 		cs->callee = to;
 }
 
+static void hand_over_bp(struct breakpoint *bp, const struct library *from, struct library *to)
+{
+	if (bp->owner == from)
+		bp->owner = to;
+	if (bp->ifunc_lib == from)
+		bp->ifunc_lib = to;
+	hand_over_site(bp->call, from, to);
+}
+
 /* Node FROM goes but its mapping stays with TO: what pointed at FROM
  * points at TO. */
 static void hand_over(struct process *p, const struct library *from, struct library *to)
 {
 	for (size_t i = 0; i < p->bps.cap; i++)
 		if (p->bps.slots[i])
-			hand_over_site(p->bps.slots[i]->call, from, to);
+			hand_over_bp(p->bps.slots[i], from, to);
 	for (size_t i = 0; i < p->ndead; i++)
 		hand_over_site(p->dead_sites[i], from, to);
 }
 
-/* Forget LIB, unmapped by dlclose: its breakpoints go without a write
- * (the memory is gone), and so do call sites that point into it. The
+/* Is LIB's code still mapped as when it was loaded? A node the tracee
+ * took out of its list does not unmap anything. */
+static bool still_mapped(struct process *p, const struct library *lib)
+{
+	if (!lib->code.known || !lib->code.n)
+		return false;
+	struct code_ranges now;
+	if (code_ranges_read(p->pid, lib->code.r[0].lo, lib->lo, lib->hi, &now) != 0)
+		return false;
+	bool same = now.n == lib->code.n &&
+		    !memcmp(now.r, lib->code.r, now.n * sizeof(*now.r));
+	code_ranges_free(&now);
+	return same;
+}
+
+/* Forget LIB, unmapped by dlclose: its breakpoints go, and so do call
+ * sites that point into it. Its breakpoints are those made for it (their
+ * owner), never those in an address range, which the tracee describes: a
+ * node laid over the dynamic linker must not take its r_brk hook. They go
+ * without a write when the memory is gone, with their bytes put back when
+ * it is still there (a node taken out of the list, not unloaded). The
  * memory stays while another node maps it: then only the node goes. */
 static void forget_library(struct process *p, struct library *lib)
 {
@@ -762,28 +794,48 @@ static void forget_library(struct process *p, struct library *lib)
 	struct library *twin = twin_of(p, lib);
 	if (twin)
 		hand_over(p, lib, twin);
+	bool mapped = !twin && still_mapped(p, lib);
+	uint64_t *gone = NULL;
+	size_t ngone = 0, cgone = 0;
 	for (size_t i = 0; !twin && i < p->bps.cap; i++) {
 		struct breakpoint *bp = p->bps.slots[i];
 		if (!bp)
 			continue;
 		struct call_site *cs = bp->call;
-		if (cs && cs->callee == lib && !library_contains(lib, bp->addr)) {
+		if (cs && cs->callee == lib && bp->owner != lib) {
 			/* A PLT slot elsewhere calling into it: find the callee anew. */
 			cs->callee = NULL;
 			cs->proto_known = false;
 		}
-		if (!library_contains(lib, bp->addr))
+		if (cs && cs->caller == lib && bp->owner != lib)
+			cs->caller = NULL;
+		if (bp->ifunc_lib == lib) {
+			free(bp->ifunc_name);
+			bp->ifunc_name = NULL;
+			bp->ifunc_lib = NULL;
+		}
+		if (bp->owner != lib)
 			continue;
+		bp->owner = NULL;
 		if (cs) {
 			grow_array((void **)&p->dead_sites, &p->cdead, p->ndead + 1,
 				   sizeof(*p->dead_sites));
 			p->dead_sites[p->ndead++] = cs;
 			bp->call = NULL;
 		}
+		/* The session's own hooks stay whatever the tracee says. */
+		if (bp->entry_point || bp->rdebug || bp->static_main)
+			continue;
+		if (mapped)
+			bp_uninsert(p, bp);
 		bp->inserted = false;
-		bp_remove(&p->bps, bp->addr);
-		i = (size_t)-1; /* the table moved entries around: start over */
+		grow_array((void **)&gone, &cgone, ngone + 1, sizeof(*gone));
+		gone[ngone++] = bp->addr;
 	}
+	/* Removed after the walk: removal moves entries of the table around. */
+	for (size_t i = 0; i < ngone; i++)
+		bp_remove(&p->bps, gone[i]);
+	free(gone);
 	proc_remove_library(p, lib);
 	library_free(lib);
 }
@@ -1071,6 +1123,8 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	struct frame *f = push_frame(t, cs, sp, ret);
 	f->call = bp->addr;
 	struct breakpoint *rbp = bp_get(&p->bps, ret);
+	if (!rbp->owner && !rbp->ret_refs && !bp_has_purpose(rbp))
+		rbp->owner = proc_library_at(p, ret);
 	rbp->ret_refs++;
 	arm_with(p, rbp, guess.ok && guess.addr == ret ? guess.insn : NULL);
 	if (f->silent)
@@ -1179,8 +1233,11 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		on_entry_point(t);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && bp->rdebug)
+	if (bp && bp->rdebug) {
+		/* The link map may have changed anything, this breakpoint too. */
 		on_rdebug(t);
+		bp = bp_lookup(&p->bps, addr);
+	}
 	if (bp && bp->static_main) {
 		/* A static program reached main: its IFUNCs can be resolved. */
 		bp->static_main = false;

@@ -4,10 +4,67 @@
  * that a test sees whether the program came through unharmed.
  *
  *   libm        dlopen libm.so.6 and call its IFUNCs sin and floor
+ *   fakenode    add a link map node for the dynamic linker's file at a wrong
+ *               address, over r_brk, call r_brk; take it out, call r_brk
+ *   unlinkrtld  take the dynamic linker's own node out of the list, call r_brk;
+ *               put it back, call r_brk
  */
 #include <dlfcn.h>
+#include <link.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The dynamic linker's hook, called as it does around a change. */
+static void call_r_brk(void)
+{
+	((void (*)(void))_r_debug.r_brk)();
+}
+
+static struct link_map *rtld_node(void)
+{
+	for (struct link_map *l = _r_debug.r_map; l; l = l->l_next)
+		if (strstr(l->l_name, "/ld-linux"))
+			return l;
+	return NULL;
+}
+
+static int mode_fakenode(void)
+{
+	struct link_map *rtld = rtld_node(), *last = _r_debug.r_map;
+	if (!rtld)
+		return 2;
+	while (last->l_next)
+		last = last->l_next;
+	static struct link_map fake;
+	fake.l_addr = rtld->l_addr + 0x1000;
+	fake.l_name = rtld->l_name;
+	fake.l_ld = rtld->l_ld;
+	fake.l_prev = last;
+	last->l_next = &fake;
+	call_r_brk();
+	last->l_next = NULL;
+	call_r_brk();
+	call_r_brk();
+	return 0;
+}
+
+static int mode_unlinkrtld(void)
+{
+	struct link_map *rtld = rtld_node();
+	if (!rtld || !rtld->l_prev)
+		return 2;
+	struct link_map *prev = rtld->l_prev, *next = rtld->l_next;
+	prev->l_next = next;
+	if (next)
+		next->l_prev = prev;
+	call_r_brk();
+	prev->l_next = rtld;
+	if (next)
+		next->l_prev = rtld;
+	call_r_brk();
+	call_r_brk();
+	return 0;
+}
 
 static int mode_libm(void)
 {
@@ -27,6 +84,8 @@ static const struct {
 	int (*fn)(void);
 } modes[] = {
 	{ "libm", mode_libm },
+	{ "fakenode", mode_fakenode },
+	{ "unlinkrtld", mode_unlinkrtld },
 };
 
 int main(int argc, char **argv)
