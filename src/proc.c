@@ -2,6 +2,7 @@
 /* Processes, tasks and access to the tracee's memory. */
 #include "config.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -377,4 +378,24 @@ int task_seccomp_mode(pid_t tid)
 			break;
 	fclose(f);
 	return mode;
+}
+
+uint64_t proc_auxv(pid_t pid, uint64_t type)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	uint64_t aux[2], entry = 0;
+	while (read(fd, aux, sizeof(aux)) == (ssize_t)sizeof(aux)) {
+		if (aux[0] == AT_NULL)
+			break;
+		if (aux[0] == type) {
+			entry = aux[1];
+			break;
+		}
+	}
+	close(fd);
+	return entry;
 }

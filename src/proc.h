@@ -106,6 +106,9 @@ void proc_read_many(struct process *p, const struct iovec *local, const struct i
 /* The seccomp mode of thread TID (0 none, 1 strict, 2 filter), -1 if unknown. */
 int task_seccomp_mode(pid_t tid);
 
+/* Entry TYPE of PID's auxiliary vector (AT_ENTRY, AT_BASE), 0 if none. */
+uint64_t proc_auxv(pid_t pid, uint64_t type);
+
 void proc_add_library(struct process *p, struct library *lib);
 /* Take LIB out of P's list (the caller drops its reference). */
 void proc_remove_library(struct process *p, struct library *lib);

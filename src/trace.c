@@ -37,6 +37,7 @@
 #include "output.h"
 #include "proc.h"
 #include "proto.h"
+#include "rbrk.h"
 #include "session.h"
 #include "strbuf.h"
 #include "summary.h"
@@ -153,26 +154,6 @@ static char *read_link(const char *path)
 		return NULL;
 	buf[n] = '\0';
 	return xstrdup(buf);
-}
-
-static uint64_t read_auxv(pid_t pid, uint64_t type)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	uint64_t aux[2], entry = 0;
-	while (read(fd, aux, sizeof(aux)) == (ssize_t)sizeof(aux)) {
-		if (aux[0] == AT_NULL)
-			break;
-		if (aux[0] == type) {
-			entry = aux[1];
-			break;
-		}
-	}
-	close(fd);
-	return entry;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -563,15 +544,13 @@ static void sync_link_map(struct task *t, bool first, bool relocated)
 	bool forgot = false;
 	uint64_t walked[64];
 	size_t nwalked = 0;
+	uint64_t brk = 0;
 	for (uint64_t ns = p->r_debug; ns && nwalked < ARRAY_SIZE(walked);) {
 		struct r_debug_info cur;
 		if (linkmap_read_r_debug(p, ns, &cur) != 0)
 			break;
-		if (first && ns == p->r_debug && cur.brk) {
-			struct breakpoint *bp = bp_get(&p->bps, cur.brk);
-			bp->rdebug = true;
-			arm(p, bp);
-		}
+		if (first && ns == p->r_debug)
+			brk = cur.brk;
 		if (cur.state == 0 /* RT_CONSISTENT */) {
 			w.ns = ns;
 			w.nodes = 0;
@@ -592,6 +571,13 @@ static void sync_link_map(struct task *t, bool first, bool relocated)
 			continue;
 		}
 		i++;
+	}
+	/* Checked once the objects, the dynamic linker among them, are known. */
+	brk = brk ? rbrk_site(p, brk) : 0;
+	if (brk) {
+		struct breakpoint *bp = bp_get(&p->bps, brk);
+		bp->rdebug = true;
+		arm(p, bp);
 	}
 	if (first) {
 		struct library *main_lib = proc_main_library(p);
@@ -655,7 +641,7 @@ void setup_image(struct task *t, bool attached)
 	char exe[64];
 	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)p->pid);
 	char *path = read_link(exe);
-	uint64_t at_entry = read_auxv(p->pid, AT_ENTRY);
+	uint64_t at_entry = proc_auxv(p->pid, AT_ENTRY);
 	char *why = NULL;
 	struct elf_file *ef = elf_get(exe, &why);
 	if (!ef) {
@@ -714,7 +700,7 @@ static void on_entry_point(struct task *t)
 		p->r_debug = linkmap_find_r_debug(p, main_lib->elf->dynamic + main_lib->bias);
 	/* No DT_DEBUG: the dynamic linker's own _r_debug, at its load base. */
 	if (!p->r_debug && main_lib && main_lib->elf->interp) {
-		uint64_t base = read_auxv(p->pid, AT_BASE);
+		uint64_t base = proc_auxv(p->pid, AT_BASE);
 		uint64_t off = base ? elf_symbol_value(main_lib->elf->interp, "_r_debug") : 0;
 		if (off)
 			p->r_debug = base + off;

@@ -8,29 +8,44 @@
  *               address, over r_brk, call r_brk; take it out, call r_brk
  *   unlinkrtld  take the dynamic linker's own node out of the list, call r_brk;
  *               put it back, call r_brk
+ *   midbrk GO   point r_brk into the middle of an instruction of hostile_mid, say
+ *               "ready", check hostile_mid's result every 10 ms until the file GO
+ *               exists (to be attached to meanwhile), then "libm" and r_brk back
  */
 #include <dlfcn.h>
 #include <link.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The dynamic linker's r_debug, as DT_DEBUG shows it to debuggers (the
+ * program's own _r_debug is a copy made by a copy relocation). */
+static struct r_debug *rdebug(void)
+{
+	for (ElfW(Dyn) *d = _DYNAMIC; d->d_tag != DT_NULL; d++)
+		if (d->d_tag == DT_DEBUG)
+			return (struct r_debug *)d->d_un.d_ptr;
+	return &_r_debug;
+}
 
 /* The dynamic linker's hook, called as it does around a change. */
 static void call_r_brk(void)
 {
-	((void (*)(void))_r_debug.r_brk)();
+	((void (*)(void))rdebug()->r_brk)();
 }
 
 static struct link_map *rtld_node(void)
 {
-	for (struct link_map *l = _r_debug.r_map; l; l = l->l_next)
+	for (struct link_map *l = rdebug()->r_map; l; l = l->l_next)
 		if (strstr(l->l_name, "/ld-linux"))
 			return l;
 	return NULL;
 }
 
-static int mode_fakenode(void)
+static int mode_fakenode(char **arg)
 {
-	struct link_map *rtld = rtld_node(), *last = _r_debug.r_map;
+	(void)arg;
+	struct link_map *rtld = rtld_node(), *last = rdebug()->r_map;
 	if (!rtld)
 		return 2;
 	while (last->l_next)
@@ -48,8 +63,9 @@ static int mode_fakenode(void)
 	return 0;
 }
 
-static int mode_unlinkrtld(void)
+static int mode_unlinkrtld(char **arg)
 {
+	(void)arg;
 	struct link_map *rtld = rtld_node();
 	if (!rtld || !rtld->l_prev)
 		return 2;
@@ -66,8 +82,9 @@ static int mode_unlinkrtld(void)
 	return 0;
 }
 
-static int mode_libm(void)
+static int mode_libm(char **arg)
 {
+	(void)arg;
 	void *h = dlopen("libm.so.6", RTLD_NOW);
 	if (!h)
 		return 2;
@@ -79,13 +96,48 @@ static int mode_libm(void)
 	return 0;
 }
 
+/* A 10-byte instruction whose immediate is the function's result: a trap
+ * byte in its middle shows in what it returns. */
+__asm__(".text\n"
+	".globl hostile_mid\n"
+	".type hostile_mid, @function\n"
+	"hostile_mid:\n"
+	"\tmovabs $0x1122334455667788, %rax\n"
+	"\tret\n"
+	".size hostile_mid, .-hostile_mid\n");
+unsigned long long hostile_mid(void);
+#define MID_VALUE 0x1122334455667788ULL
+
+static int mode_midbrk(char **arg)
+{
+	if (!arg[0])
+		return 64;
+	ElfW(Addr) saved = rdebug()->r_brk;
+	rdebug()->r_brk = (ElfW(Addr))hostile_mid + 2;
+	printf("ready\n");
+	fflush(stdout);
+	for (int i = 0; access(arg[0], F_OK) != 0; i++) {
+		if (hostile_mid() != MID_VALUE) {
+			printf("code changed under us\n");
+			return 70;
+		}
+		if (i > 6000)
+			return 3;
+		usleep(10000);
+	}
+	int rc = mode_libm(arg);
+	rdebug()->r_brk = saved;
+	return hostile_mid() == MID_VALUE ? rc : 70;
+}
+
 static const struct {
 	const char *name;
-	int (*fn)(void);
+	int (*fn)(char **arg);
 } modes[] = {
 	{ "libm", mode_libm },
 	{ "fakenode", mode_fakenode },
 	{ "unlinkrtld", mode_unlinkrtld },
+	{ "midbrk", mode_midbrk },
 };
 
 int main(int argc, char **argv)
@@ -93,7 +145,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc > 1 && i < sizeof(modes) / sizeof(modes[0]); i++) {
 		if (strcmp(argv[1], modes[i].name))
 			continue;
-		int rc = modes[i].fn();
+		int rc = modes[i].fn(argv + 2);
 		if (rc == 0)
 			printf("%s ok\n", argv[1]);
 		return rc;
