@@ -27,6 +27,7 @@
 
 #include "backtrace.h"
 #include "common.h"
+#include "crashstack.h"
 #include "demangle.h"
 #include "elf_file.h"
 #include "events.h"
@@ -1749,7 +1750,8 @@ void trace_init(const struct options *opts, struct proto_db *db)
 	memset(&crash, 0, sizeof(crash));
 	crash.sa_handler = on_crash;
 	sigemptyset(&crash.sa_mask);
-	crash.sa_flags = SA_NODEFER;
+	/* On a stack of its own: a stack overflow of ours must still detach. */
+	crash.sa_flags = SA_NODEFER | (crash_stack_install() == 0 ? SA_ONSTACK : 0);
 	sigaction(SIGSEGV, &crash, NULL);
 	sigaction(SIGBUS, &crash, NULL);
 	sigaction(SIGABRT, &crash, NULL);
