@@ -75,6 +75,7 @@ struct process {
 	size_t npools, cpools;
 	bool ignored;
 	bool no_inject_told;    /* warned that seccomp keeps us from injecting */
+	bool linkmap_told;      /* warned that its link map is corrupt */
 };
 
 struct process *proc_new(pid_t pid);

@@ -543,11 +543,18 @@ static void sync_link_map(struct task *t, bool first, bool relocated)
 	static unsigned walks;
 	struct lm_walk w = { .gen = ++walks };
 	bool forgot = false;
-	uint64_t walked[64];
-	size_t nwalked = 0;
+	uint64_t walked[LINKMAP_MAX_NS];
+	size_t nwalked = 0, nvisited = 0;
 	uint64_t brk = 0;
-	for (uint64_t ns = p->r_debug; ns && nwalked < ARRAY_SIZE(walked);) {
+	bool bad = false;
+	/* The namespace chain is the tracee's memory too: bounded, whatever
+	 * the state of each namespace (r_next pointing at itself). */
+	for (uint64_t ns = p->r_debug; ns; nvisited++) {
 		struct r_debug_info cur;
+		if (nvisited >= LINKMAP_MAX_NS) {
+			bad = true;
+			break;
+		}
 		if (linkmap_read_r_debug(p, ns, &cur) != 0)
 			break;
 		if (first && ns == p->r_debug)
@@ -555,8 +562,10 @@ static void sync_link_map(struct task *t, bool first, bool relocated)
 		if (cur.state == 0 /* RT_CONSISTENT */) {
 			w.ns = ns;
 			w.nodes = 0;
-			if (linkmap_walk(p, cur.map, on_linkmap_node, &w) == 0)
+			int r = linkmap_walk(p, cur.map, on_linkmap_node, &w);
+			if (r == 0)
 				walked[nwalked++] = ns;
+			bad |= r == -2;
 		}
 		ns = cur.next;
 	}
@@ -572,6 +581,12 @@ static void sync_link_map(struct task *t, bool first, bool relocated)
 			continue;
 		}
 		i++;
+	}
+	if (bad && !p->linkmap_told) {
+		p->linkmap_told = true;
+		error_msg("warning: pid %d: the dynamic linker's lists of objects are corrupt "
+			  "(cyclic, or over %d objects or %d namespaces): only part of them is "
+			  "traced", (int)p->pid, LINKMAP_MAX_NODES, LINKMAP_MAX_NS);
 	}
 	/* Checked once the objects, the dynamic linker among them, are known. */
 	brk = brk ? rbrk_site(p, brk) : 0;

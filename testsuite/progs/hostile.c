@@ -11,9 +11,19 @@
  *   midbrk GO   point r_brk into the middle of an instruction of hostile_mid, say
  *               "ready", check hostile_mid's result every 10 ms until the file GO
  *               exists (to be attached to meanwhile), then "libm" and r_brk back
+ *   cycle [GO]  make the link map cyclic (the last node's l_next the first), say
+ *               "ready", wait for the file GO if given; call r_brk 3 times, undo,
+ *               then "libm"
+ *   selfns [GO] the same with a namespace (r_debug_extended) whose r_next points
+ *               at itself and whose r_state is RT_ADD
+ *   churn       a thread keeps changing the end of the link map (nothing, a node
+ *               at a wrong address, a cycle) while main calls r_brk 2000 times;
+ *               undo, then "libm"
  */
 #include <dlfcn.h>
 #include <link.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -130,6 +140,96 @@ static int mode_midbrk(char **arg)
 	return hostile_mid() == MID_VALUE ? rc : 70;
 }
 
+/* Wait for the file GO (if given), at most 60 s. */
+static void ready_wait(const char *go)
+{
+	printf("ready\n");
+	fflush(stdout);
+	for (int i = 0; go && access(go, F_OK) != 0 && i < 6000; i++)
+		usleep(10000);
+}
+
+static int mode_cycle(char **arg)
+{
+	struct link_map *first = rdebug()->r_map, *last = first;
+	while (last->l_next)
+		last = last->l_next;
+	last->l_next = first;
+	ready_wait(arg[0]);
+	for (int i = 0; i < 3; i++)
+		call_r_brk();
+	last->l_next = NULL;
+	return mode_libm(arg);
+}
+
+/* glibc's struct r_debug_extended: r_debug, then r_next. */
+struct r_debug_ext {
+	struct r_debug base;
+	struct r_debug_ext *r_next;
+};
+
+static int mode_selfns(char **arg)
+{
+	struct r_debug_ext *rd = (struct r_debug_ext *)rdebug();
+	static struct r_debug_ext loop;
+	loop.base.r_version = 2;
+	loop.base.r_state = RT_ADD;
+	loop.base.r_brk = rd->base.r_brk;
+	loop.r_next = &loop;
+	int version = rd->base.r_version;
+	struct r_debug_ext *next = version >= 2 ? rd->r_next : NULL;
+	/* In the chain after the namespaces there are. */
+	struct r_debug_ext *tail = rd;
+	while (tail->base.r_version >= 2 && tail->r_next)
+		tail = tail->r_next;
+	rd->base.r_version = 2;
+	tail->r_next = &loop;
+	ready_wait(arg[0]);
+	for (int i = 0; i < 3; i++)
+		call_r_brk();
+	tail->r_next = NULL;
+	rd->base.r_version = version;
+	if (version >= 2)
+		rd->r_next = next;
+	return mode_libm(arg);
+}
+
+static atomic_int churn_stop;
+
+static void *churner(void *arg)
+{
+	struct link_map *last = arg, *first = rdebug()->r_map;
+	static struct link_map fake;
+	struct link_map *rtld = rtld_node();
+	fake.l_addr = rtld->l_addr + 0x2000;
+	fake.l_name = rtld->l_name;
+	fake.l_ld = rtld->l_ld;
+	fake.l_prev = last;
+	for (unsigned i = 0; !atomic_load(&churn_stop); i++) {
+		struct link_map *to[3] = { NULL, &fake, first };
+		atomic_store_explicit((_Atomic(struct link_map *) *)&last->l_next, to[i % 3],
+				      memory_order_relaxed);
+		fake.l_next = i & 4 ? &fake : NULL;
+	}
+	last->l_next = NULL;
+	return NULL;
+}
+
+static int mode_churn(char **arg)
+{
+	struct link_map *last = rdebug()->r_map;
+	while (last->l_next)
+		last = last->l_next;
+	pthread_t th;
+	if (pthread_create(&th, NULL, churner, last) != 0)
+		return 2;
+	for (int i = 0; i < 2000; i++)
+		call_r_brk();
+	atomic_store(&churn_stop, 1);
+	pthread_join(th, NULL);
+	return mode_libm(arg);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(char **arg);
@@ -138,6 +238,9 @@ static const struct {
 	{ "fakenode", mode_fakenode },
 	{ "unlinkrtld", mode_unlinkrtld },
 	{ "midbrk", mode_midbrk },
+	{ "cycle", mode_cycle },
+	{ "selfns", mode_selfns },
+	{ "churn", mode_churn },
 };
 
 int main(int argc, char **argv)
