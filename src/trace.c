@@ -1656,6 +1656,11 @@ static void on_leave_signal(int sig)
 	leave_signal = sig;
 }
 
+bool leave_pending(void)
+{
+	return leave_signal != 0;
+}
+
 static void restore_all(void)
 {
 	out_finish();

@@ -19,6 +19,8 @@
  *   churn       a thread keeps changing the end of the link map (nothing, a node
  *               at a wrong address, a cycle) while main calls r_brk 2000 times;
  *               undo, then "libm"
+ *   ifnloop     call looper(20), an IFUNC of the program whose resolver never
+ *               returns when called again after the dynamic linker called it
  */
 #include <dlfcn.h>
 #include <link.h>
@@ -230,6 +232,31 @@ static int mode_churn(char **arg)
 	return mode_libm(arg);
 }
 
+static int looper_impl(int x)
+{
+	return x + 1;
+}
+
+/* The dynamic linker calls it once (IRELATIVE); a second call, by a
+ * tracer, spins for ever. */
+static int (*resolve_looper(void))(int)
+{
+	static volatile int calls;
+	if (calls++)
+		for (;;)
+			;
+	return looper_impl;
+}
+
+int looper(int x) __attribute__((ifunc("resolve_looper")));
+
+static int mode_ifnloop(char **arg)
+{
+	(void)arg;
+	printf("looper=%d\n", looper(20));
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(char **arg);
@@ -241,6 +268,7 @@ static const struct {
 	{ "cycle", mode_cycle },
 	{ "selfns", mode_selfns },
 	{ "churn", mode_churn },
+	{ "ifnloop", mode_ifnloop },
 };
 
 int main(int argc, char **argv)
