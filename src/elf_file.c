@@ -21,6 +21,7 @@
 
 #include "common.h"
 #include "elf_file.h"
+#include "regfile.h"
 
 static char *why_with(const char *what, const char *detail)
 {
@@ -284,9 +285,11 @@ struct elf_file *elf_read(const char *path, char **why)
 		*why = xstrdup("libelf is out of date");
 		return NULL;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Regular files only: a path may name a FIFO or a device. */
+	const char *bad;
+	int fd = regfile_open(path, 0, &bad);
 	if (fd < 0) {
-		*why = xstrdup(strerror(errno));
+		*why = xstrdup(bad);
 		return NULL;
 	}
 	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);

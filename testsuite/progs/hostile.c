@@ -19,6 +19,8 @@
  *   churn       a thread keeps changing the end of the link map (nothing, a node
  *               at a wrong address, a cycle) while main calls r_brk 2000 times;
  *               undo, then "libm"
+ *   fakename P  add a link map node named P (a FIFO, /dev/zero) whose l_ld is in
+ *               no file's mapping, call r_brk; take it out, call r_brk
  *   ifnloop     call looper(20), an IFUNC of the program whose resolver never
  *               returns when called again after the dynamic linker called it
  */
@@ -27,6 +29,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -196,6 +199,28 @@ static int mode_selfns(char **arg)
 	return mode_libm(arg);
 }
 
+static int mode_fakename(char **arg)
+{
+	if (!arg[0])
+		return 64;
+	struct link_map *last = rdebug()->r_map;
+	while (last->l_next)
+		last = last->l_next;
+	static struct link_map fake;
+	/* On the heap: no file's mapping. */
+	char *anon = calloc(1, 4096);
+	fake.l_addr = 0;
+	fake.l_name = arg[0];
+	fake.l_ld = (ElfW(Dyn) *)anon;
+	fake.l_prev = last;
+	last->l_next = &fake;
+	call_r_brk();
+	last->l_next = NULL;
+	call_r_brk();
+	free(anon);
+	return 0;
+}
+
 static atomic_int churn_stop;
 
 static void *churner(void *arg)
@@ -269,6 +294,7 @@ static const struct {
 	{ "selfns", mode_selfns },
 	{ "churn", mode_churn },
 	{ "ifnloop", mode_ifnloop },
+	{ "fakename", mode_fakename },
 };
 
 int main(int argc, char **argv)
