@@ -69,7 +69,8 @@ static bool is_vdso(const char *name)
 	       !strcmp(name, "linux-vdso64.so.1") || !strcmp(name, "linux-vdso32.so.1");
 }
 
-int linkmap_walk(struct process *p, uint64_t first, linkmap_fn fn, void *arg)
+int linkmap_walk(struct process *p, uint64_t first, linkmap_known_fn known, linkmap_fn fn,
+		 void *arg)
 {
 	/* A corrupt list must not loop: cycles are caught at once (Brent's
 	 * algorithm: compare with a node saved at every power of two), and
@@ -87,6 +88,11 @@ int linkmap_walk(struct process *p, uint64_t first, linkmap_fn fn, void *arg)
 		struct link_map64 lm;
 		if (proc_read(p, node, &lm, sizeof(lm)) != 0)
 			return -1;
+		if (known && known(node, arg)) {
+			fn(p, node, lm.addr, lm.ld, NULL, arg);
+			node = lm.next;
+			continue;
+		}
 		char name[4096];
 		name[0] = '\0';
 		if (lm.name) {

@@ -3,6 +3,7 @@
 #ifndef LTRACE_LINKMAP_H
 #define LTRACE_LINKMAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct process;
@@ -31,6 +32,10 @@ int linkmap_read_r_debug(struct process *p, uint64_t addr, struct r_debug_info *
 #define LINKMAP_MAX_NS 64
 typedef void (*linkmap_fn)(struct process *p, uint64_t node, uint64_t l_addr, uint64_t l_ld,
 			   const char *name, void *arg);
-int linkmap_walk(struct process *p, uint64_t first, linkmap_fn fn, void *arg);
+/* Nodes KNOWN says it knows are passed with their name unread (NULL, and
+ * the vDSO not told apart): a name costs a read of up to 4 KiB. */
+typedef bool (*linkmap_known_fn)(uint64_t node, void *arg);
+int linkmap_walk(struct process *p, uint64_t first, linkmap_known_fn known, linkmap_fn fn,
+		 void *arg);
 
 #endif

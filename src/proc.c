@@ -43,6 +43,7 @@ void proc_free(struct process *p)
 	for (size_t i = 0; i < p->ndead; i++)
 		call_site_free(p->dead_sites[i]);
 	free(p->dead_sites);
+	free(p->lmns);
 	free(p->tasks);
 	free(p->pools);
 	if (p->memfd >= 0)

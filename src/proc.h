@@ -50,6 +50,13 @@ struct scratch {
 	uint64_t base, used, size;
 };
 
+/* A namespace's list as last walked (see sync_link_map). */
+struct lm_ns_state {
+	uint64_t ns;    /* its r_debug */
+	uint64_t tail;  /* the last node of its last walk */
+	bool adding;    /* an RT_ADD report came since: nodes only get appended */
+};
+
 struct process {
 	pid_t pid;              /* thread group id */
 	int memfd;              /* /proc/PID/mem, for writes */
@@ -76,6 +83,8 @@ struct process {
 	bool ignored;
 	bool no_inject_told;    /* warned that seccomp keeps us from injecting */
 	bool linkmap_told;      /* warned that its link map is corrupt */
+	struct lm_ns_state *lmns; /* per namespace: where its list ended, whether it grows */
+	size_t nlmns, clmns;
 };
 
 struct process *proc_new(pid_t pid);

@@ -467,7 +467,11 @@ static struct library *load_library(struct process *p, const char *path, const c
 struct lm_walk {
 	struct library **added;
 	size_t n, cap;
+	/* The libraries with a node, by node address (open addressing). */
+	struct library **by_node;
+	size_t nslots;
 	uint64_t ns;  /* r_debug of the namespace being walked */
+	uint64_t last; /* the last node seen */
 	unsigned gen; /* this walk's mark */
 	size_t nodes; /* nodes of the namespace seen so far */
 };
@@ -505,6 +509,37 @@ static struct library *load_mapped_library(struct process *p, uint64_t node, uin
 	return lib;
 }
 
+/* A walk looks nodes up by address: linear work per node, not per node
+ * and library (5,000 dlopened libraries). */
+static size_t node_slot(const struct lm_walk *w, uint64_t node)
+{
+	size_t i = (size_t)((node >> 3) * 0x9e3779b97f4a7c15ULL) & (w->nslots - 1);
+	while (w->by_node[i] && w->by_node[i]->lm_node != node)
+		i = (i + 1) & (w->nslots - 1);
+	return i;
+}
+
+static void index_nodes(struct process *p, struct lm_walk *w)
+{
+	w->nslots = 64;
+	while (w->nslots < 2 * p->nlibs + 2)
+		w->nslots *= 2;
+	w->by_node = xcalloc(w->nslots, sizeof(*w->by_node));
+	for (size_t i = 0; i < p->nlibs; i++)
+		if (p->libs[i]->lm_node)
+			w->by_node[node_slot(w, p->libs[i]->lm_node)] = p->libs[i];
+}
+
+static struct library *node_library(const struct lm_walk *w, uint64_t node)
+{
+	return w->by_node[node_slot(w, node)];
+}
+
+static bool linkmap_node_known(uint64_t node, void *arg)
+{
+	return node_library(arg, node) != NULL;
+}
+
 static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, uint64_t l_ld,
 			    const char *name, void *arg)
 {
@@ -512,14 +547,14 @@ static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, u
 	/* "ld.so PROG": the program is the first object of the base namespace,
 	 * named like any other. */
 	bool is_main = p->rtld_exe && w->ns == p->r_debug && w->nodes++ == 0;
+	struct library *known = node_library(w, node);
+	w->last = node;
+	if (known) {
+		known->seen = w->gen;
+		return;
+	}
 	if (!name[0] && !is_main)
 		return; /* the program, read from /proc/PID/exe */
-	for (size_t i = 0; i < p->nlibs; i++) {
-		if (p->libs[i]->lm_node == node) {
-			p->libs[i]->seen = w->gen;
-			return;
-		}
-	}
 	struct library *lib = load_mapped_library(p, node, l_addr, l_ld, name, is_main);
 	if (!lib)
 		return;
@@ -527,9 +562,29 @@ static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, u
 	lib->seen = w->gen;
 	grow_array((void **)&w->added, &w->cap, w->n + 1, sizeof(*w->added));
 	w->added[w->n++] = lib;
+	if (2 * (p->nlibs + 1) > w->nslots) {
+		free(w->by_node);
+		index_nodes(p, w);
+	} else {
+		w->by_node[node_slot(w, node)] = lib;
+	}
 }
 
 static void forget_library(struct process *p, struct library *lib);
+
+/* What we know of namespace NS's list (bounded: LINKMAP_MAX_NS of them are
+ * walked, older records are reused). */
+static struct lm_ns_state *ns_state(struct process *p, uint64_t ns)
+{
+	for (size_t i = 0; i < p->nlmns; i++)
+		if (p->lmns[i].ns == ns)
+			return &p->lmns[i];
+	if (p->nlmns >= 4 * LINKMAP_MAX_NS)
+		p->nlmns = 0;
+	grow_array((void **)&p->lmns, &p->clmns, p->nlmns + 1, sizeof(*p->lmns));
+	p->lmns[p->nlmns] = (struct lm_ns_state){ .ns = ns };
+	return &p->lmns[p->nlmns++];
+}
 
 /* Bring our libraries in line with the dynamic linker's lists: every
  * namespace (dlmopen) has its own r_debug, chained through r_next, and its
@@ -559,17 +614,35 @@ static void sync_link_map(struct task *t, bool first, bool relocated)
 			break;
 		if (first && ns == p->r_debug)
 			brk = cur.brk;
+		struct lm_ns_state *st = ns_state(p, ns);
+		if (cur.state == 1 /* RT_ADD */)
+			st->adding = true;
 		if (cur.state == 0 /* RT_CONSISTENT */) {
 			w.ns = ns;
 			w.nodes = 0;
-			int r = linkmap_walk(p, cur.map, on_linkmap_node, &w);
-			if (r == 0)
+			w.last = 0;
+			if (!w.by_node)
+				index_nodes(p, &w);
+			/* After an RT_ADD, the dynamic linker only appended nodes:
+			 * walk from where the list ended (still one of ours), so
+			 * that N dlopens cost N, not N squared, node reads. Any
+			 * other change (RT_DELETE) walks the whole list. */
+			uint64_t from = cur.map;
+			bool partial = st->adding && st->tail && node_library(&w, st->tail);
+			if (partial) {
+				from = st->tail;
+				w.nodes = 1;
+			}
+			st->adding = false;
+			int r = linkmap_walk(p, from, linkmap_node_known, on_linkmap_node, &w);
+			if (r == 0 && !partial)
 				walked[nwalked++] = ns;
+			st->tail = r == 0 ? w.last : 0;
 			bad |= r == -2;
 		}
 		ns = cur.next;
 	}
-	for (size_t i = 0; i < p->nlibs;) {
+	for (size_t i = 0; nwalked && i < p->nlibs;) {
 		struct library *lib = p->libs[i];
 		bool in_walked = false;
 		for (size_t j = 0; j < nwalked; j++)
@@ -605,6 +678,7 @@ static void sync_link_map(struct task *t, bool first, bool relocated)
 	if (w.n || forgot)
 		backtrace_forget(p);
 	free(w.added);
+	free(w.by_node);
 }
 
 static void on_entry_point(struct task *t);

@@ -19,6 +19,8 @@
  *   churn       a thread keeps changing the end of the link map (nothing, a node
  *               at a wrong address, a cycle) while main calls r_brk 2000 times;
  *               undo, then "libm"
+ *   bigstr M    call strlen on a string of M MiB (no NUL before its end)
+ *   many D N    dlopen D/lib0.so ... D/lib(N-1).so, each its own file
  *   fakename P  add a link map node named P (a FIFO, /dev/zero) whose l_ld is in
  *               no file's mapping, call r_brk; take it out, call r_brk
  *   ifnloop     call looper(20), an IFUNC of the program whose resolver never
@@ -221,6 +223,36 @@ static int mode_fakename(char **arg)
 	return 0;
 }
 
+static int mode_bigstr(char **arg)
+{
+	size_t n = arg[0] ? (size_t)atol(arg[0]) << 20 : 0;
+	char *s = n ? malloc(n + 1) : NULL;
+	if (!s)
+		return 2;
+	memset(s, 'a', n);
+	s[n] = '\0';
+	printf("len=%zu\n", strlen(s));
+	free(s);
+	return 0;
+}
+
+static int mode_many(char **arg)
+{
+	if (!arg[0] || !arg[1])
+		return 64;
+	long n = atol(arg[1]);
+	for (long i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/lib%ld.so", arg[0], i);
+		if (!dlopen(path, RTLD_NOW)) {
+			printf("%s\n", dlerror());
+			return 2;
+		}
+	}
+	printf("opened %ld\n", n);
+	return 0;
+}
+
 static atomic_int churn_stop;
 
 static void *churner(void *arg)
@@ -295,6 +327,8 @@ static const struct {
 	{ "churn", mode_churn },
 	{ "ifnloop", mode_ifnloop },
 	{ "fakename", mode_fakename },
+	{ "bigstr", mode_bigstr },
+	{ "many", mode_many },
 };
 
 int main(int argc, char **argv)
