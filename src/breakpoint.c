@@ -68,6 +68,13 @@ void call_site_free(struct call_site *cs)
 	free(cs);
 }
 
+static void bp_free(struct breakpoint *bp)
+{
+	call_site_free(bp->call);
+	free(bp->ifunc_name);
+	free(bp);
+}
+
 void bp_remove(struct bptable *t, uint64_t addr)
 {
 	if (!t->cap)
@@ -78,8 +85,7 @@ void bp_remove(struct bptable *t, uint64_t addr)
 	struct breakpoint *bp = t->slots[i];
 	if (!bp)
 		return;
-	call_site_free(bp->call);
-	free(bp);
+	bp_free(bp);
 	t->slots[i] = NULL;
 	t->count--;
 	/* Shift back the entries of the cluster that follows. */
@@ -100,10 +106,8 @@ void bp_foreach(struct bptable *t, void (*fn)(struct breakpoint *bp, void *arg),
 void bptable_free(struct bptable *t)
 {
 	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slots[i]) {
-			call_site_free(t->slots[i]->call);
-			free(t->slots[i]);
-		}
+		if (t->slots[i])
+			bp_free(t->slots[i]);
 	}
 	free(t->slots);
 	memset(t, 0, sizeof(*t));

@@ -39,8 +39,17 @@ struct breakpoint {
 	bool entry_point;        /* one-shot: the program's entry */
 	bool rdebug;             /* the dynamic linker's r_brk hook */
 	bool static_main;        /* one-shot: a static program's main (IFUNCs wait for it) */
+	char *ifunc_name;        /* one-shot: the resolver of this -x IFUNC (see defer_ifunc) */
+	struct library *ifunc_lib; /* ... of this object */
 	struct call_site *call;  /* a call breakpoint */
+	struct library *owner;   /* the object it was made for (NULL: the session's own) */
 };
+
+/* Is BP's trap wanted for anything but the frames returning to it? */
+static inline bool bp_has_purpose(const struct breakpoint *bp)
+{
+	return bp->call || bp->entry_point || bp->rdebug || bp->static_main || bp->ifunc_name;
+}
 
 struct bptable {
 	struct breakpoint **slots;

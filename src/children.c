@@ -118,6 +118,9 @@ void fork_inherit(struct process *parent, struct process *child)
 		bp->ool_slot = copy ? src->ool_slot : 0;
 		bp->entry_point = src->entry_point;
 		bp->rdebug = src->rdebug;
+		bp->ifunc_name = src->ifunc_name ? xstrdup(src->ifunc_name) : NULL;
+		bp->ifunc_lib = src->ifunc_lib;
+		bp->owner = src->owner;
 		if (src->call) {
 			bp->call = xmalloc(sizeof(*bp->call));
 			*bp->call = *src->call;

@@ -21,6 +21,7 @@
 
 #include "common.h"
 #include "elf_file.h"
+#include "regfile.h"
 
 static char *why_with(const char *what, const char *detail)
 {
@@ -225,6 +226,16 @@ static void on_stub(void *ctx, uint64_t stub, uint64_t got)
 		add_plt(r, slot, stub);
 }
 
+bool elf_got_jump_at(const unsigned char *p, size_t n, uint64_t at, uint64_t *slot)
+{
+	size_t end;
+	int32_t disp;
+	if (!decode_got_jump(p, n, &end, &disp))
+		return false;
+	*slot = at + end + (int64_t)disp;
+	return true;
+}
+
 static void scan_plt_section(struct reader *r, Elf_Scn *scn, GElf_Shdr *sh)
 {
 	if (sh->sh_type != SHT_PROGBITS)
@@ -283,9 +294,11 @@ struct elf_file *elf_read(const char *path, char **why)
 		*why = xstrdup("libelf is out of date");
 		return NULL;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Regular files only: a path may name a FIFO or a device. */
+	const char *bad;
+	int fd = regfile_open(path, 0, &bad);
 	if (fd < 0) {
-		*why = xstrdup(strerror(errno));
+		*why = xstrdup(bad);
 		return NULL;
 	}
 	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);

@@ -77,4 +77,10 @@ size_t elf_syms_named(const struct elf_file *ef, const char *name, size_t *first
 /* A defined function called NAME, or NULL. */
 const struct elf_sym *elf_sym_named(const struct elf_file *ef, const char *name);
 
+/* Are the N bytes P (at address AT) a PLT stub's "jmp *SLOT(%rip)"? *SLOT
+ * gets the GOT slot it jumps through. */
+bool elf_got_jump_at(const unsigned char *p, size_t n, uint64_t at, uint64_t *slot);
+/* The longest such stub. */
+#define ELF_GOT_JUMP_MAX 11
+
 #endif

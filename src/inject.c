@@ -23,25 +23,81 @@
 
 #include "arch.h"
 
+/* How long code of ours may run in the tracee: resolvers and system calls
+ * return at once, but the tracee's code (a resolver) may never return. */
+#define INJECT_TIMEOUT_MS 3000
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	now(&t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* waitpid for TID, at most until LIMIT_MS after T0 and, if LEAVING_STOPS,
+ * while no signal asks us to leave: polled, with sleeps growing from 50 us
+ * to 5 ms (an injection is rare; its stop comes within microseconds). 0
+ * when it timed out or we are leaving. */
+static pid_t wait_bounded(pid_t tid, int *status, const struct timespec *t0, long limit_ms,
+			  bool leaving_stops)
+{
+	long sleep_us = 50;
+	for (;;) {
+		pid_t r = waitpid(tid, status, __WALL | WNOHANG);
+		if (r != 0 && !(r < 0 && errno == EINTR))
+			return r;
+		if ((leaving_stops && leave_pending()) || ms_since(t0) >= limit_ms)
+			return 0;
+		usleep((useconds_t)sleep_us);
+		if (sleep_us < 5000)
+			sleep_us *= 2;
+	}
+}
+
+/* Code of ours in T did not end in time (or we are leaving): stop T where
+ * it is, so that the caller can put its registers and bytes back. A
+ * signal that stops it meanwhile is kept for it. */
+static void stop_injected(struct task *t, const char *what)
+{
+	if (!leave_pending())
+		error_msg("warning: pid %d: %s did not return within %d s: stopped, and the "
+			  "task's registers put back", (int)t->tid, what, INJECT_TIMEOUT_MS / 1000);
+	ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+	struct timespec t0;
+	now(&t0);
+	int status;
+	pid_t r = wait_bounded(t->tid, &status, &t0, 1000, false);
+	if (r == t->tid && !WIFSTOPPED(status))
+		events_defer(r, status);
+	else if (r == t->tid && (status >> 16) == 0 && WSTOPSIG(status) != SIGTRAP)
+		t->pending_sig = WSTOPSIG(status);
+}
+
 /* Run code in the stopped task T with registers REGS until it traps at
  * STOP_AT, leaving the final registers in T->regs. Breakpoints met on the
  * way are stepped over without tracing; signals are kept for later, but a
  * SIGSYS that a seccomp filter raised for code of ours at SITE is not the
  * program's and is dropped. The task's death is left for the event loop to
- * reap. The caller restores T's registers. 0, or -1 when the task did not
- * get there. */
+ * reap. Bounded in time (WHAT says what runs, for the message): T is then
+ * stopped where it is. The caller restores T's registers. 0, or -1 when
+ * the task did not get there. */
 static int run_until(struct task *t, const struct user_regs_struct *regs, uint64_t site,
-		     uint64_t stop_at)
+		     uint64_t stop_at, const char *what)
 {
 	struct process *p = t->proc;
 	t->regs = *regs;
 	if (set_regs(t) != 0 || ptrace(PTRACE_CONT, t->tid, 0, 0) != 0)
 		return -1;
+	struct timespec t0;
+	now(&t0);
 	for (unsigned guard = 0; guard < 100000; guard++) {
 		int status;
-		pid_t r = waitpid(t->tid, &status, __WALL);
-		if (r < 0 && errno == EINTR)
-			continue;
+		pid_t r = wait_bounded(t->tid, &status, &t0, INJECT_TIMEOUT_MS, true);
+		if (r == 0) {
+			stop_injected(t, what);
+			errno = ETIMEDOUT;
+			return -1;
+		}
 		if (r < 0 || !WIFSTOPPED(status)) {
 			if (r == t->tid)
 				events_defer(r, status);
@@ -181,7 +237,8 @@ static long inject_syscall(struct task *t, long nr, const uint64_t args[6])
 	struct user_regs_struct orig = t->regs, regs = t->regs;
 	injection_begin(t, site, saved, len);
 	arch_set_syscall(&regs, site, nr, args);
-	long result = run_until(t, &regs, site, site + len) == 0 ? (long)t->regs.rax : -1;
+	long result = run_until(t, &regs, site, site + len, "a system call of ours") == 0 ?
+			      (long)t->regs.rax : -1;
 	proc_write(p, site, saved, len);
 	t->regs = orig;
 	set_regs(t);
@@ -213,7 +270,9 @@ uint64_t inject_call(struct task *t, uint64_t fn)
 		regs.rsi = 0;
 		regs.rax = 0;
 		regs.orig_rax = (uint64_t)-1;
-		if (run_until(t, &regs, site, site + 1) == 0)
+		char what[64];
+		snprintf(what, sizeof(what), "the IFUNC resolver at %#llx", (unsigned long long)fn);
+		if (run_until(t, &regs, site, site + 1, what) == 0)
 			result = t->regs.rax;
 	}
 	proc_write(p, site, &saved, 1);

@@ -19,6 +19,7 @@
 
 #include "common.h"
 #include "proc.h"
+#include "regfile.h"
 #include "session.h"
 #include "sigstate.h"
 #include "elf_file.h"
@@ -64,6 +65,8 @@ static int check_program(const char *cmd, char **resolved)
 		problem = strerror(errno);
 	else if (S_ISDIR(st.st_mode))
 		problem = "Is a directory";
+	else if (!S_ISREG(st.st_mode))
+		problem = "not a regular file";
 	else if (access(path, X_OK) != 0)
 		problem = strerror(errno);
 	if (problem) {
@@ -72,9 +75,10 @@ static int check_program(const char *cmd, char **resolved)
 		return -1;
 	}
 	unsigned char magic[4] = { 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *bad;
+	int fd = regfile_open(path, 0, &bad);
 	if (fd < 0) {
-		error_msg("can't open '%s': %s", path, strerror(errno));
+		error_msg("can't open '%s': %s", path, bad);
 		free(path);
 		return -1;
 	}

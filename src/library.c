@@ -48,5 +48,6 @@ void library_free(struct library *lib)
 	free(lib->real_path);
 	free(lib->file);
 	free(lib->name);
+	code_ranges_free(&lib->code);
 	free(lib);
 }

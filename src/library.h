@@ -8,6 +8,7 @@
 
 #include "elf_file.h"
 #include "filter.h"
+#include "mapped.h"
 
 struct library {
 	struct elf_file *elf;
@@ -23,6 +24,7 @@ struct library {
 	bool is_main;
 	unsigned refs;    /* address spaces using it (fork children share) */
 	struct filter_lib flib; /* how filters see it */
+	struct code_ranges code; /* its executable mappings: where its traps may go */
 };
 
 struct library *library_new(struct elf_file *ef, const char *path, uint64_t bias, bool is_main);
@@ -39,6 +41,14 @@ static inline struct library *library_ref(struct library *lib)
 static inline bool library_contains(const struct library *lib, uint64_t addr)
 {
 	return addr >= lib->lo && addr < lib->hi;
+}
+
+/* May a trap for LIB go at ADDR (an instruction of LEN bytes)? Only in its
+ * extent and in an executable mapping of its file, whatever its ELF headers
+ * or the tracee's link map say. */
+static inline bool library_code_at(const struct library *lib, uint64_t addr, size_t len)
+{
+	return library_contains(lib, addr) && code_ranges_hold(&lib->code, addr, len);
 }
 
 #endif

@@ -69,14 +69,30 @@ static bool is_vdso(const char *name)
 	       !strcmp(name, "linux-vdso64.so.1") || !strcmp(name, "linux-vdso32.so.1");
 }
 
-int linkmap_walk(struct process *p, uint64_t first, linkmap_fn fn, void *arg)
+int linkmap_walk(struct process *p, uint64_t first, linkmap_known_fn known, linkmap_fn fn,
+		 void *arg)
 {
-	/* Bound the walk so that a corrupt list cannot loop forever. */
-	size_t guard = 0;
-	for (uint64_t node = first; node && guard < 100000; guard++) {
+	/* A corrupt list must not loop: cycles are caught at once (Brent's
+	 * algorithm: compare with a node saved at every power of two), and
+	 * the length is bounded. */
+	uint64_t saved = 0;
+	size_t power = 1, since = 0, count = 0;
+	for (uint64_t node = first; node; since++) {
+		if (node == saved || count++ >= LINKMAP_MAX_NODES)
+			return -2;
+		if (since == power) {
+			saved = node;
+			power *= 2;
+			since = 0;
+		}
 		struct link_map64 lm;
 		if (proc_read(p, node, &lm, sizeof(lm)) != 0)
 			return -1;
+		if (known && known(node, arg)) {
+			fn(p, node, lm.addr, lm.ld, NULL, arg);
+			node = lm.next;
+			continue;
+		}
 		char name[4096];
 		name[0] = '\0';
 		if (lm.name) {

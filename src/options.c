@@ -115,6 +115,9 @@ static void debug_help(void)
  * strtol(base 0) over the whole string, within [min, max]. On failure prints the 0.7 message
  * and returns -1.
  */
+/* The widest -a column: padding is written, so its width is bounded. */
+#define ALIGN_MAX 4096
+
 static int parse_int(const char *arg, int opt, long min, long max, int *out)
 {
 	char *end;
@@ -279,7 +282,7 @@ static int parse(struct options *opts, int argc, char **argv)
 	while ((c = getopt_long(argc, av, short_opts, long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (parse_int(optarg, 'a', 0, INT_MAX, &opts->align) < 0)
+			if (parse_int(optarg, 'a', 0, ALIGN_MAX, &opts->align) < 0)
 				goto fail;
 			align_given = true;
 			break;

@@ -2,6 +2,7 @@
 /* Processes, tasks and access to the tracee's memory. */
 #include "config.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -42,6 +43,7 @@ void proc_free(struct process *p)
 	for (size_t i = 0; i < p->ndead; i++)
 		call_site_free(p->dead_sites[i]);
 	free(p->dead_sites);
+	free(p->lmns);
 	free(p->tasks);
 	free(p->pools);
 	if (p->memfd >= 0)
@@ -224,6 +226,17 @@ void proc_add_library(struct process *p, struct library *lib)
 	p->libs[p->nlibs++] = lib;
 }
 
+void proc_remove_library(struct process *p, struct library *lib)
+{
+	for (size_t i = 0; i < p->nlibs; i++) {
+		if (p->libs[i] == lib) {
+			memmove(&p->libs[i], &p->libs[i + 1], (p->nlibs - i - 1) * sizeof(*p->libs));
+			p->nlibs--;
+			return;
+		}
+	}
+}
+
 struct library *proc_library_at(struct process *p, uint64_t addr)
 {
 	for (size_t i = 0; i < p->nlibs; i++)
@@ -366,4 +379,24 @@ int task_seccomp_mode(pid_t tid)
 			break;
 	fclose(f);
 	return mode;
+}
+
+uint64_t proc_auxv(pid_t pid, uint64_t type)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	uint64_t aux[2], entry = 0;
+	while (read(fd, aux, sizeof(aux)) == (ssize_t)sizeof(aux)) {
+		if (aux[0] == AT_NULL)
+			break;
+		if (aux[0] == type) {
+			entry = aux[1];
+			break;
+		}
+	}
+	close(fd);
+	return entry;
 }

@@ -50,6 +50,13 @@ struct scratch {
 	uint64_t base, used, size;
 };
 
+/* A namespace's list as last walked (see sync_link_map). */
+struct lm_ns_state {
+	uint64_t ns;    /* its r_debug */
+	uint64_t tail;  /* the last node of its last walk */
+	bool adding;    /* an RT_ADD report came since: nodes only get appended */
+};
+
 struct process {
 	pid_t pid;              /* thread group id */
 	int memfd;              /* /proc/PID/mem, for writes */
@@ -75,6 +82,9 @@ struct process {
 	size_t npools, cpools;
 	bool ignored;
 	bool no_inject_told;    /* warned that seccomp keeps us from injecting */
+	bool linkmap_told;      /* warned that its link map is corrupt */
+	struct lm_ns_state *lmns; /* per namespace: where its list ended, whether it grows */
+	size_t nlmns, clmns;
 };
 
 struct process *proc_new(pid_t pid);
@@ -106,7 +116,12 @@ void proc_read_many(struct process *p, const struct iovec *local, const struct i
 /* The seccomp mode of thread TID (0 none, 1 strict, 2 filter), -1 if unknown. */
 int task_seccomp_mode(pid_t tid);
 
+/* Entry TYPE of PID's auxiliary vector (AT_ENTRY, AT_BASE), 0 if none. */
+uint64_t proc_auxv(pid_t pid, uint64_t type);
+
 void proc_add_library(struct process *p, struct library *lib);
+/* Take LIB out of P's list (the caller drops its reference). */
+void proc_remove_library(struct process *p, struct library *lib);
 struct library *proc_library_at(struct process *p, uint64_t addr);
 struct library *proc_main_library(struct process *p);
 

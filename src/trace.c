@@ -27,6 +27,7 @@
 
 #include "backtrace.h"
 #include "common.h"
+#include "crashstack.h"
 #include "demangle.h"
 #include "elf_file.h"
 #include "events.h"
@@ -37,6 +38,7 @@
 #include "output.h"
 #include "proc.h"
 #include "proto.h"
+#include "rbrk.h"
 #include "session.h"
 #include "strbuf.h"
 #include "summary.h"
@@ -155,26 +157,6 @@ static char *read_link(const char *path)
 	return xstrdup(buf);
 }
 
-static uint64_t read_auxv(pid_t pid, uint64_t type)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	uint64_t aux[2], entry = 0;
-	while (read(fd, aux, sizeof(aux)) == (ssize_t)sizeof(aux)) {
-		if (aux[0] == AT_NULL)
-			break;
-		if (aux[0] == type) {
-			entry = aux[1];
-			break;
-		}
-	}
-	close(fd);
-	return entry;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Libraries and their breakpoints. */
 
@@ -241,6 +223,23 @@ static uint64_t got_callee(struct process *p, struct library *lib, const struct 
 	return s->addr + (*callee)->bias;
 }
 
+/* Is the stub at ADDR of LIB, in the tracee's memory, the jump through
+ * SLOT that its file's sections promise? A mutated or lying section header
+ * would otherwise have us trap the middle of an instruction. */
+static bool plt_stub_ok(struct process *p, const struct library *lib, uint64_t addr, uint64_t slot)
+{
+	unsigned char code[ELF_GOT_JUMP_MAX];
+	const struct breakpoint *bp = bp_lookup(&p->bps, addr);
+	if (!library_code_at(lib, addr, sizeof(code)))
+		return false;
+	if (bp && bp->inserted)
+		memcpy(code, bp->insn, sizeof(code));
+	else if (proc_read(p, addr, code, sizeof(code)) != 0)
+		return false;
+	uint64_t got;
+	return elf_got_jump_at(code, sizeof(code), addr, &got) && got == slot;
+}
+
 static void add_plt_breakpoints(struct process *p, struct library *lib)
 {
 	if (O->no_plt || !filter_lib_precheck(O->plt_filter, &lib->flib))
@@ -259,16 +258,22 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 		bool got_call = false;
 		if (plt->stub) {
 			addr = plt->stub + lib->bias;
+			if (!plt_stub_ok(p, lib, addr, plt->got + lib->bias)) {
+				debug(DEBUG_PROCESS, "%s: no PLT stub for %s at %#llx, not traced",
+				      lib->name, plt->name, (unsigned long long)addr);
+				continue;
+			}
 		} else {
 			/* -fno-plt: the GOT slot holds the callee, bound at load time. */
 			addr = got_callee(p, lib, plt, &callee);
-			if (!addr)
+			if (!addr || !library_code_at(callee, addr, 1))
 				continue;
 			got_call = true;
 		}
 		struct breakpoint *bp = bp_get(&p->bps, addr);
 		if (bp->call)
 			continue;
+		bp->owner = got_call ? callee : lib;
 		bp->call = call_site_new(plt->name);
 		bp->call->caller = lib;
 		bp->call->callee = callee;
@@ -283,11 +288,17 @@ static void add_plt_breakpoints(struct process *p, struct library *lib)
 static void add_symbol_breakpoint(struct process *p, struct library *lib, uint64_t addr,
 				  const char *name)
 {
+	if (!library_code_at(lib, addr, 1)) {
+		debug(DEBUG_PROCESS, "%s: %s at %#llx is not in its code, not traced", lib->name,
+		      name, (unsigned long long)addr);
+		return;
+	}
 	struct breakpoint *bp = bp_get(&p->bps, addr);
 	/* An entry breakpoint sees every call; it replaces a GOT-call one. */
 	if (bp->call && bp->call->entry)
 		return;
 	call_site_free(bp->call);
+	bp->owner = lib;
 	bp->call = call_site_new(name);
 	bp->call->callee = lib;
 	bp->call->entry = true;
@@ -332,8 +343,71 @@ static size_t *symbol_candidates(const struct elf_file *ef, size_t *n)
 	return which;
 }
 
-/* T, when given, is a stopped task in which IFUNC resolvers may be run. */
-static void add_symbol_breakpoints(struct task *t, struct process *p, struct library *lib)
+/* IFUNC NAME of LIB, whose resolver is at RESOLVER: trace the
+ * implementation the resolver picks, running it in the stopped task T. */
+static void add_ifunc_breakpoint(struct task *t, struct library *lib, uint64_t resolver,
+				 const char *name)
+{
+	struct process *p = t->proc;
+	uint64_t impl = inject_call(t, resolver);
+	struct library *where = impl ? proc_library_at(p, impl) : NULL;
+	debug(DEBUG_PROCESS, "IFUNC %s of %s resolves to %#llx", name, lib->name,
+	      (unsigned long long)impl);
+	if (where)
+		add_symbol_breakpoint(p, where, impl, name);
+	/* The resolver's own runs (the dynamic linker binding a lazy slot, a
+	 * dlopen) show as NAME.IFUNC(); ours above are hidden. */
+	size_t rlen = strlen(name) + sizeof(PROTO_IFUNC_SUFFIX);
+	char *rname = xmalloc(rlen);
+	snprintf(rname, rlen, "%s%s", name, PROTO_IFUNC_SUFFIX);
+	add_symbol_breakpoint(p, lib, resolver, rname);
+	free(rname);
+}
+
+/* The resolver of an IFUNC at RESOLVER of an object not relocated yet (a
+ * dlopened one at its RT_CONSISTENT report): run then, it would read GOT
+ * slots that still hold garbage and crash the program. So a one-shot trap
+ * waits on the resolver itself: the dynamic linker (or dlsym) runs it only
+ * once the object is relocated, and at that hit we run it ourselves. */
+static void defer_ifunc(struct process *p, struct library *lib, uint64_t resolver,
+			const char *name)
+{
+	if (!library_code_at(lib, resolver, 1))
+		return;
+	struct breakpoint *bp = bp_get(&p->bps, resolver);
+	if (bp->ifunc_name)
+		return;
+	bp->ifunc_name = xstrdup(name);
+	bp->ifunc_lib = lib;
+	if (!bp->owner)
+		bp->owner = lib;
+	arm(p, bp);
+}
+
+/* A deferred resolver was called: the object is relocated. */
+static void on_ifunc_resolver(struct task *t, struct breakpoint *bp)
+{
+	char *name = bp->ifunc_name;
+	struct library *lib = bp->ifunc_lib;
+	uint64_t addr = bp->addr;
+	bp->ifunc_name = NULL;
+	bp->ifunc_lib = NULL;
+	/* Out of the way of the call (the resolver starts on it). */
+	if (!bp->ret_refs && !bp_has_purpose(bp))
+		bp_uninsert_hit(t->proc, bp);
+	/* Registers as at the hit: the call runs from the resolver's entry. */
+	struct user_regs_struct at_hit = t->regs;
+	t->regs.rip = addr;
+	add_ifunc_breakpoint(t, lib, addr, name);
+	t->regs = at_hit;
+	set_regs(t);
+	free(name);
+}
+
+/* T, when given, is a stopped task in which IFUNC resolvers may be run;
+ * RELOCATED says whether LIB is relocated already (else resolvers wait). */
+static void add_symbol_breakpoints(struct task *t, struct process *p, struct library *lib,
+				   bool relocated)
 {
 	if (filter_empty(O->sym_filter) || !filter_lib_precheck(O->sym_filter, &lib->flib))
 		return;
@@ -357,26 +431,27 @@ static void add_symbol_breakpoints(struct task *t, struct process *p, struct lib
 			p->ifunc_deferred = true;
 			continue;
 		}
-		uint64_t impl = t ? inject_call(t, s->addr + lib->bias) : 0;
-		struct library *where = impl ? proc_library_at(p, impl) : NULL;
-		debug(DEBUG_PROCESS, "IFUNC %s resolves to %#llx", s->name, (unsigned long long)impl);
-		if (where)
-			add_symbol_breakpoint(p, where, impl, s->name);
-		/* The resolver's own runs (the dynamic linker binding a lazy
-		 * slot, a dlopen) show as NAME.IFUNC(); ours above are hidden. */
-		size_t rlen = strlen(s->name) + sizeof(PROTO_IFUNC_SUFFIX);
-		char *rname = xmalloc(rlen);
-		snprintf(rname, rlen, "%s%s", s->name, PROTO_IFUNC_SUFFIX);
-		add_symbol_breakpoint(p, lib, s->addr + lib->bias, rname);
-		free(rname);
+		uint64_t resolver = s->addr + lib->bias;
+		if (!relocated)
+			defer_ifunc(p, lib, resolver, s->name);
+		else if (t && library_code_at(lib, resolver, 1))
+			add_ifunc_breakpoint(t, lib, resolver, s->name);
 	}
 	free(which);
 }
 
-static void add_library_breakpoints(struct task *t, struct process *p, struct library *lib)
+static void add_library_breakpoints(struct task *t, struct process *p, struct library *lib,
+				    bool relocated)
 {
-	add_symbol_breakpoints(t, p, lib);
+	add_symbol_breakpoints(t, p, lib, relocated);
 	add_plt_breakpoints(p, lib);
+}
+
+/* LIB, just added to P by load_library and nothing made of it yet, goes. */
+static void forget_new_library(struct process *p, struct library *lib)
+{
+	proc_remove_library(p, lib);
+	library_free(lib);
 }
 
 static struct library *load_library(struct process *p, const char *path, const char *read_from,
@@ -399,7 +474,11 @@ static struct library *load_library(struct process *p, const char *path, const c
 struct lm_walk {
 	struct library **added;
 	size_t n, cap;
+	/* The libraries with a node, by node address (open addressing). */
+	struct library **by_node;
+	size_t nslots;
 	uint64_t ns;  /* r_debug of the namespace being walked */
+	uint64_t last; /* the last node seen */
 	unsigned gen; /* this walk's mark */
 	size_t nodes; /* nodes of the namespace seen so far */
 };
@@ -423,8 +502,49 @@ static struct library *load_mapped_library(struct process *p, uint64_t node, uin
 	struct library *lib = load_library(p, path, found == 0 ? from : NULL, l_addr, is_main, node);
 	if (lib && found == 0)
 		library_set_file(lib, from, seen_as);
+	/* The node's l_addr and l_ld are the tracee's word: they must agree with
+	 * the file, else its traps would go wherever the node says. */
+	if (lib && lib->elf->dynamic && lib->elf->dynamic + l_addr != l_ld) {
+		debug(DEBUG_PROCESS, "%s: link map node %#llx does not match the file, not traced",
+		      name, (unsigned long long)node);
+		forget_new_library(p, lib);
+		lib = NULL;
+	}
+	if (lib)
+		code_ranges_read(p->pid, l_ld, lib->lo, lib->hi, &lib->code);
 	free(seen_as);
 	return lib;
+}
+
+/* A walk looks nodes up by address: linear work per node, not per node
+ * and library (5,000 dlopened libraries). */
+static size_t node_slot(const struct lm_walk *w, uint64_t node)
+{
+	size_t i = (size_t)((node >> 3) * 0x9e3779b97f4a7c15ULL) & (w->nslots - 1);
+	while (w->by_node[i] && w->by_node[i]->lm_node != node)
+		i = (i + 1) & (w->nslots - 1);
+	return i;
+}
+
+static void index_nodes(struct process *p, struct lm_walk *w)
+{
+	w->nslots = 64;
+	while (w->nslots < 2 * p->nlibs + 2)
+		w->nslots *= 2;
+	w->by_node = xcalloc(w->nslots, sizeof(*w->by_node));
+	for (size_t i = 0; i < p->nlibs; i++)
+		if (p->libs[i]->lm_node)
+			w->by_node[node_slot(w, p->libs[i]->lm_node)] = p->libs[i];
+}
+
+static struct library *node_library(const struct lm_walk *w, uint64_t node)
+{
+	return w->by_node[node_slot(w, node)];
+}
+
+static bool linkmap_node_known(uint64_t node, void *arg)
+{
+	return node_library(arg, node) != NULL;
 }
 
 static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, uint64_t l_ld,
@@ -434,14 +554,14 @@ static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, u
 	/* "ld.so PROG": the program is the first object of the base namespace,
 	 * named like any other. */
 	bool is_main = p->rtld_exe && w->ns == p->r_debug && w->nodes++ == 0;
+	struct library *known = node_library(w, node);
+	w->last = node;
+	if (known) {
+		known->seen = w->gen;
+		return;
+	}
 	if (!name[0] && !is_main)
 		return; /* the program, read from /proc/PID/exe */
-	for (size_t i = 0; i < p->nlibs; i++) {
-		if (p->libs[i]->lm_node == node) {
-			p->libs[i]->seen = w->gen;
-			return;
-		}
-	}
 	struct library *lib = load_mapped_library(p, node, l_addr, l_ld, name, is_main);
 	if (!lib)
 		return;
@@ -449,42 +569,87 @@ static void on_linkmap_node(struct process *p, uint64_t node, uint64_t l_addr, u
 	lib->seen = w->gen;
 	grow_array((void **)&w->added, &w->cap, w->n + 1, sizeof(*w->added));
 	w->added[w->n++] = lib;
+	if (2 * (p->nlibs + 1) > w->nslots) {
+		free(w->by_node);
+		index_nodes(p, w);
+	} else {
+		w->by_node[node_slot(w, node)] = lib;
+	}
 }
 
 static void forget_library(struct process *p, struct library *lib);
+
+/* What we know of namespace NS's list (bounded: LINKMAP_MAX_NS of them are
+ * walked, older records are reused). */
+static struct lm_ns_state *ns_state(struct process *p, uint64_t ns)
+{
+	for (size_t i = 0; i < p->nlmns; i++)
+		if (p->lmns[i].ns == ns)
+			return &p->lmns[i];
+	if (p->nlmns >= 4 * LINKMAP_MAX_NS)
+		p->nlmns = 0;
+	grow_array((void **)&p->lmns, &p->clmns, p->nlmns + 1, sizeof(*p->lmns));
+	p->lmns[p->nlmns] = (struct lm_ns_state){ .ns = ns };
+	return &p->lmns[p->nlmns++];
+}
 
 /* Bring our libraries in line with the dynamic linker's lists: every
  * namespace (dlmopen) has its own r_debug, chained through r_next, and its
  * own state. A namespace in RT_CONSISTENT state is walked: objects new to
  * us get breakpoints, objects of ours it no longer lists were unloaded.
  * One in the middle of a change is left alone until its next r_brk call. */
-static void sync_link_map(struct task *t, bool first)
+static void sync_link_map(struct task *t, bool first, bool relocated)
 {
 	struct process *p = t->proc;
 	/* One counter for all processes: fork children share library objects. */
 	static unsigned walks;
 	struct lm_walk w = { .gen = ++walks };
 	bool forgot = false;
-	uint64_t walked[64];
-	size_t nwalked = 0;
-	for (uint64_t ns = p->r_debug; ns && nwalked < ARRAY_SIZE(walked);) {
+	uint64_t walked[LINKMAP_MAX_NS];
+	size_t nwalked = 0, nvisited = 0;
+	uint64_t brk = 0;
+	bool bad = false;
+	/* The namespace chain is the tracee's memory too: bounded, whatever
+	 * the state of each namespace (r_next pointing at itself). */
+	for (uint64_t ns = p->r_debug; ns; nvisited++) {
 		struct r_debug_info cur;
+		if (nvisited >= LINKMAP_MAX_NS) {
+			bad = true;
+			break;
+		}
 		if (linkmap_read_r_debug(p, ns, &cur) != 0)
 			break;
-		if (first && ns == p->r_debug && cur.brk) {
-			struct breakpoint *bp = bp_get(&p->bps, cur.brk);
-			bp->rdebug = true;
-			arm(p, bp);
-		}
+		if (first && ns == p->r_debug)
+			brk = cur.brk;
+		struct lm_ns_state *st = ns_state(p, ns);
+		if (cur.state == 1 /* RT_ADD */)
+			st->adding = true;
 		if (cur.state == 0 /* RT_CONSISTENT */) {
 			w.ns = ns;
 			w.nodes = 0;
-			if (linkmap_walk(p, cur.map, on_linkmap_node, &w) == 0)
+			w.last = 0;
+			if (!w.by_node)
+				index_nodes(p, &w);
+			/* After an RT_ADD, the dynamic linker only appended nodes:
+			 * walk from where the list ended (still one of ours), so
+			 * that N dlopens cost N, not N squared, node reads. Any
+			 * other change (RT_DELETE) walks the whole list. */
+			uint64_t from = cur.map;
+			bool partial = st->adding && st->tail && node_library(&w, st->tail);
+			if (partial) {
+				from = st->tail;
+				w.nodes = 1;
+			}
+			st->adding = false;
+			int r = linkmap_walk(p, from, linkmap_node_known, on_linkmap_node, &w);
+			if (r == 0 && !partial)
 				walked[nwalked++] = ns;
+			st->tail = r == 0 ? w.last : 0;
+			bad |= r == -2;
 		}
 		ns = cur.next;
 	}
-	for (size_t i = 0; i < p->nlibs;) {
+	for (size_t i = 0; nwalked && i < p->nlibs;) {
 		struct library *lib = p->libs[i];
 		bool in_walked = false;
 		for (size_t j = 0; j < nwalked; j++)
@@ -497,16 +662,30 @@ static void sync_link_map(struct task *t, bool first)
 		}
 		i++;
 	}
+	if (bad && !p->linkmap_told) {
+		p->linkmap_told = true;
+		error_msg("warning: pid %d: the dynamic linker's lists of objects are corrupt "
+			  "(cyclic, or over %d objects or %d namespaces): only part of them is "
+			  "traced", (int)p->pid, LINKMAP_MAX_NODES, LINKMAP_MAX_NS);
+	}
+	/* Checked once the objects, the dynamic linker among them, are known. */
+	brk = brk ? rbrk_site(p, brk) : 0;
+	if (brk) {
+		struct breakpoint *bp = bp_get(&p->bps, brk);
+		bp->rdebug = true;
+		arm(p, bp);
+	}
 	if (first) {
 		struct library *main_lib = proc_main_library(p);
 		if (main_lib)
-			add_library_breakpoints(t, p, main_lib);
+			add_library_breakpoints(t, p, main_lib, relocated);
 	}
 	for (size_t i = 0; i < w.n; i++)
-		add_library_breakpoints(t, p, w.added[i]);
+		add_library_breakpoints(t, p, w.added[i], relocated);
 	if (w.n || forgot)
 		backtrace_forget(p);
 	free(w.added);
+	free(w.by_node);
 }
 
 static void on_entry_point(struct task *t);
@@ -535,7 +714,7 @@ static void setup_rtld_program(struct task *t, uint64_t r_debug, bool attached)
 	debug(DEBUG_PROCESS, "pid %d: the dynamic linker is the program, r_debug at %#llx",
 	      (int)p->pid, (unsigned long long)r_debug);
 	if (attached)
-		sync_link_map(t, true);
+		sync_link_map(t, true, true);
 	else
 		p->rtld_wait = true;
 }
@@ -549,7 +728,7 @@ static void on_rtld_syscall(struct task *t)
 	if (linkmap_read_r_debug(p, p->r_debug, &cur) != 0 || !cur.brk)
 		return;
 	p->rtld_wait = false;
-	sync_link_map(t, true);
+	sync_link_map(t, true, false);
 }
 
 /* A fresh image after exec (or the first one after launch). */
@@ -559,7 +738,7 @@ void setup_image(struct task *t, bool attached)
 	char exe[64];
 	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)p->pid);
 	char *path = read_link(exe);
-	uint64_t at_entry = read_auxv(p->pid, AT_ENTRY);
+	uint64_t at_entry = proc_auxv(p->pid, AT_ENTRY);
 	char *why = NULL;
 	struct elf_file *ef = elf_get(exe, &why);
 	if (!ef) {
@@ -580,6 +759,8 @@ void setup_image(struct task *t, bool attached)
 		return;
 	}
 	struct library *main_lib = library_new(ef, path ? path : exe, bias, true);
+	code_ranges_read(p->pid, at_entry ? at_entry : ef->entry + bias, main_lib->lo, main_lib->hi,
+			 &main_lib->code);
 	proc_add_library(p, main_lib);
 	free(path);
 	if (!ef->has_interp) {
@@ -587,7 +768,7 @@ void setup_image(struct task *t, bool attached)
 		p->libs_read = true;
 		p->static_exe = true;
 		p->static_started = attached;
-		add_library_breakpoints(t, p, main_lib);
+		add_library_breakpoints(t, p, main_lib, true);
 		const struct elf_sym *m = elf_sym_named(ef, "main");
 		if (p->ifunc_deferred && m) {
 			struct breakpoint *bp = bp_get(&p->bps, m->addr + bias);
@@ -616,13 +797,14 @@ static void on_entry_point(struct task *t)
 		p->r_debug = linkmap_find_r_debug(p, main_lib->elf->dynamic + main_lib->bias);
 	/* No DT_DEBUG: the dynamic linker's own _r_debug, at its load base. */
 	if (!p->r_debug && main_lib && main_lib->elf->interp) {
-		uint64_t base = read_auxv(p->pid, AT_BASE);
+		uint64_t base = proc_auxv(p->pid, AT_BASE);
 		uint64_t off = base ? elf_symbol_value(main_lib->elf->interp, "_r_debug") : 0;
 		if (off)
 			p->r_debug = base + off;
 	}
 	debug(DEBUG_PROCESS, "pid %d: r_debug at %#llx", (int)p->pid, (unsigned long long)p->r_debug);
-	sync_link_map(t, true);
+	/* At the entry point (or attached) every object listed is relocated. */
+	sync_link_map(t, true, true);
 }
 
 /* Another link map node of LIB's mapping: the dynamic linker is one object
@@ -647,19 +829,47 @@ static void hand_over_site(struct call_site *cs, const struct library *from, str
 		cs->callee = to;
 }
 
+static void hand_over_bp(struct breakpoint *bp, const struct library *from, struct library *to)
+{
+	if (bp->owner == from)
+		bp->owner = to;
+	if (bp->ifunc_lib == from)
+		bp->ifunc_lib = to;
+	hand_over_site(bp->call, from, to);
+}
+
 /* Node FROM goes but its mapping stays with TO: what pointed at FROM
  * points at TO. */
 static void hand_over(struct process *p, const struct library *from, struct library *to)
 {
 	for (size_t i = 0; i < p->bps.cap; i++)
 		if (p->bps.slots[i])
-			hand_over_site(p->bps.slots[i]->call, from, to);
+			hand_over_bp(p->bps.slots[i], from, to);
 	for (size_t i = 0; i < p->ndead; i++)
 		hand_over_site(p->dead_sites[i], from, to);
 }
 
-/* Forget LIB, unmapped by dlclose: its breakpoints go without a write
- * (the memory is gone), and so do call sites that point into it. The
+/* Is LIB's code still mapped as when it was loaded? A node the tracee
+ * took out of its list does not unmap anything. */
+static bool still_mapped(struct process *p, const struct library *lib)
+{
+	if (!lib->code.known || !lib->code.n)
+		return false;
+	struct code_ranges now;
+	if (code_ranges_read(p->pid, lib->code.r[0].lo, lib->lo, lib->hi, &now) != 0)
+		return false;
+	bool same = now.n == lib->code.n &&
+		    !memcmp(now.r, lib->code.r, now.n * sizeof(*now.r));
+	code_ranges_free(&now);
+	return same;
+}
+
+/* Forget LIB, unmapped by dlclose: its breakpoints go, and so do call
+ * sites that point into it. Its breakpoints are those made for it (their
+ * owner), never those in an address range, which the tracee describes: a
+ * node laid over the dynamic linker must not take its r_brk hook. They go
+ * without a write when the memory is gone, with their bytes put back when
+ * it is still there (a node taken out of the list, not unloaded). The
  * memory stays while another node maps it: then only the node goes. */
 static void forget_library(struct process *p, struct library *lib)
 {
@@ -667,41 +877,55 @@ static void forget_library(struct process *p, struct library *lib)
 	struct library *twin = twin_of(p, lib);
 	if (twin)
 		hand_over(p, lib, twin);
+	bool mapped = !twin && still_mapped(p, lib);
+	uint64_t *gone = NULL;
+	size_t ngone = 0, cgone = 0;
 	for (size_t i = 0; !twin && i < p->bps.cap; i++) {
 		struct breakpoint *bp = p->bps.slots[i];
 		if (!bp)
 			continue;
 		struct call_site *cs = bp->call;
-		if (cs && cs->callee == lib && !library_contains(lib, bp->addr)) {
+		if (cs && cs->callee == lib && bp->owner != lib) {
 			/* A PLT slot elsewhere calling into it: find the callee anew. */
 			cs->callee = NULL;
 			cs->proto_known = false;
 		}
-		if (!library_contains(lib, bp->addr))
+		if (cs && cs->caller == lib && bp->owner != lib)
+			cs->caller = NULL;
+		if (bp->ifunc_lib == lib) {
+			free(bp->ifunc_name);
+			bp->ifunc_name = NULL;
+			bp->ifunc_lib = NULL;
+		}
+		if (bp->owner != lib)
 			continue;
+		bp->owner = NULL;
 		if (cs) {
 			grow_array((void **)&p->dead_sites, &p->cdead, p->ndead + 1,
 				   sizeof(*p->dead_sites));
 			p->dead_sites[p->ndead++] = cs;
 			bp->call = NULL;
 		}
+		/* The session's own hooks stay whatever the tracee says. */
+		if (bp->entry_point || bp->rdebug || bp->static_main)
+			continue;
+		if (mapped)
+			bp_uninsert(p, bp);
 		bp->inserted = false;
-		bp_remove(&p->bps, bp->addr);
-		i = (size_t)-1; /* the table moved entries around: start over */
+		grow_array((void **)&gone, &cgone, ngone + 1, sizeof(*gone));
+		gone[ngone++] = bp->addr;
 	}
-	for (size_t i = 0; i < p->nlibs; i++) {
-		if (p->libs[i] == lib) {
-			memmove(&p->libs[i], &p->libs[i + 1], (p->nlibs - i - 1) * sizeof(*p->libs));
-			p->nlibs--;
-			break;
-		}
-	}
+	/* Removed after the walk: removal moves entries of the table around. */
+	for (size_t i = 0; i < ngone; i++)
+		bp_remove(&p->bps, gone[i]);
+	free(gone);
+	proc_remove_library(p, lib);
 	library_free(lib);
 }
 
 static void on_rdebug(struct task *t)
 {
-	sync_link_map(t, false);
+	sync_link_map(t, false, false);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -751,7 +975,7 @@ static void return_ref(struct process *p, uint64_t addr)
 	 * calls. The next call from this site inserts it again, reading the
 	 * bytes afresh. (A breakpoint taken out stays in the table, uninserted:
 	 * a thread that hit it just before still finds it was ours.) */
-	if (--bp->ret_refs == 0 && !bp->call && !bp->entry_point && !bp->rdebug) {
+	if (--bp->ret_refs == 0 && !bp_has_purpose(bp)) {
 		if (addr == trap_hit)
 			bp_uninsert_hit(p, bp);
 		else
@@ -1007,6 +1231,8 @@ static void on_call(struct task *t, struct breakpoint *bp)
 	struct frame *f = push_frame(t, cs, sp, ret);
 	f->call = bp->addr;
 	struct breakpoint *rbp = bp_get(&p->bps, ret);
+	if (!rbp->owner && !rbp->ret_refs && !bp_has_purpose(rbp))
+		rbp->owner = proc_library_at(p, ret);
 	rbp->ret_refs++;
 	arm_with(p, rbp, guess.ok && guess.addr == ret ? guess.insn : NULL);
 	if (f->silent)
@@ -1115,22 +1341,29 @@ static void on_breakpoint(struct task *t, struct breakpoint *bp, uint64_t addr)
 		on_entry_point(t);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && bp->rdebug)
+	if (bp && bp->rdebug) {
+		/* The link map may have changed anything, this breakpoint too. */
 		on_rdebug(t);
+		bp = bp_lookup(&p->bps, addr);
+	}
 	if (bp && bp->static_main) {
 		/* A static program reached main: its IFUNCs can be resolved. */
 		bp->static_main = false;
 		p->static_started = true;
 		struct library *main_lib = proc_main_library(p);
 		if (main_lib)
-			add_symbol_breakpoints(t, p, main_lib);
+			add_symbol_breakpoints(t, p, main_lib, true);
+		bp = bp_lookup(&p->bps, addr);
+	}
+	if (bp && bp->ifunc_name) {
+		on_ifunc_resolver(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
 	if (bp && bp->call && !handled) {
 		on_call(t, bp);
 		bp = bp_lookup(&p->bps, addr);
 	}
-	if (bp && !bp->ret_refs && !bp->call && !bp->entry_point && !bp->rdebug && !bp->static_main)
+	if (bp && !bp->ret_refs && !bp_has_purpose(bp))
 		bp_uninsert_hit(p, bp);
 	trap_hit = 0;
 	step_past(t, bp, addr);
@@ -1533,6 +1766,11 @@ static void on_leave_signal(int sig)
 	leave_signal = sig;
 }
 
+bool leave_pending(void)
+{
+	return leave_signal != 0;
+}
+
 static void restore_all(void)
 {
 	out_finish();
@@ -1642,7 +1880,8 @@ void trace_init(const struct options *opts, struct proto_db *db)
 	memset(&crash, 0, sizeof(crash));
 	crash.sa_handler = on_crash;
 	sigemptyset(&crash.sa_mask);
-	crash.sa_flags = SA_NODEFER;
+	/* On a stack of its own: a stack overflow of ours must still detach. */
+	crash.sa_flags = SA_NODEFER | (crash_stack_install() == 0 ? SA_ONSTACK : 0);
 	sigaction(SIGSEGV, &crash, NULL);
 	sigaction(SIGBUS, &crash, NULL);
 	sigaction(SIGABRT, &crash, NULL);

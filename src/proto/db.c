@@ -15,6 +15,7 @@
 #include "options.h"
 #include "proto/hash.h"
 #include "proto/types.h"
+#include "regfile.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/share/ltrace"
@@ -142,28 +143,6 @@ static bool cb_import(void *vctx, const char *name)
 	return true;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t got;
-
-		grow_array((void **)&buf, &cap, len + 4097, 1);
-		got = fread(buf + len, 1, 4096, f);
-		len += got;
-		if (got < 4096)
-			break;
-	}
-	fclose(f);
-	buf[len] = 0;
-	return buf;
-}
-
 static struct protolib *new_lib(struct proto_db *db)
 {
 	struct protolib *lib = xcalloc(1, sizeof(*lib));
@@ -177,12 +156,13 @@ static void load_into(struct proto_db *db, struct protolib *lib, const char *pat
 {
 	struct parse_ctx c = { db, lib };
 	struct parse_scope sc = { cb_lookup_type, cb_add_type, cb_add_proto, cb_import, cb_own, &c };
-	char *text = read_file(path);
+	const char *why = NULL;
+	/* Regular files only (a FIFO or /dev/zero never ends), of bounded size. */
+	char *text = regfile_read(path, REGFILE_TEXT_MAX, &why);
 
 	if (!text) {
 		if (db->errout) {
-			fprintf_escaped(db->errout, "ltrace: Couldn't read %s: %s", path,
-					strerror(errno));
+			fprintf_escaped(db->errout, "ltrace: Couldn't read %s: %s", path, why);
 			fputc('\n', db->errout);
 		}
 		return;
@@ -445,8 +425,12 @@ struct proto_db *proto_db_load(const struct options *opts, FILE *errout)
 		if (!**cp)
 			continue;
 		path = expand_tilde(*cp);
-		if (stat(path, &st) < 0) {
+		bool ok = stat(path, &st) == 0;
+		if (!ok)
 			error_msg("Couldn't stat %s: %s", path, strerror(errno));
+		else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+			error_msg("Couldn't read %s: not a regular file or directory", path);
+		if (!ok || (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
 			free(path);
 			for (size_t i = 0; i < nfiles; i++)
 				free(files[i]);

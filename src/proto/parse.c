@@ -21,6 +21,9 @@ enum tok {
 	TK_BAD,
 };
 
+/* Errors reported per file before the rest of it is ignored. */
+#define PARSE_ERRORS_MAX 20
+
 struct parser {
 	const char *file;
 	int line;
@@ -37,6 +40,7 @@ struct parser {
 	bool failed;
 	bool in_typedef; /* a bare "struct" (forward declaration) is allowed */
 	int errors;
+	unsigned nest;   /* parse_type calls in progress */
 };
 
 static void next(struct parser *ps)
@@ -163,7 +167,15 @@ static struct type *new_type(struct parser *ps, enum tkind k)
 	struct type *t = own(ps, xcalloc(1, sizeof(*t)));
 
 	t->kind = k;
+	t->depth = 1;
 	return t;
+}
+
+/* T holds PART: T is one level deeper. */
+static void holds(struct type *t, const struct type *part)
+{
+	if (part->depth + 1 > t->depth)
+		t->depth = part->depth + 1;
 }
 
 static struct type *copy_type(struct parser *ps, const struct type *src)
@@ -179,6 +191,7 @@ static struct type *ptr_to(struct parser *ps, struct type *elt)
 	struct type *t = new_type(ps, T_PTR);
 
 	t->elt = elt;
+	holds(t, elt);
 	return t;
 }
 
@@ -188,6 +201,7 @@ static struct type *char_array_ptr(struct parser *ps, struct expr len)
 	struct type *p;
 
 	a->elt = new_type(ps, T_CHAR);
+	holds(a, a->elt);
 	a->len = len;
 	p = ptr_to(ps, a);
 	p->lens = L_STRING;
@@ -374,6 +388,8 @@ static struct type *parse_struct(struct parser *ps)
 	t = new_type(ps, T_STRUCT);
 	t->fields = own(ps, f ? f : xmalloc(1));
 	t->nfields = n;
+	for (size_t i = 0; i < n; i++)
+		holds(t, f[i]);
 	return t;
 bad:
 	free(f);
@@ -533,6 +549,7 @@ static struct type *parse_base(struct parser *ps)
 		}
 		t = new_type(ps, T_ARRAY);
 		t->elt = elt;
+		holds(t, elt);
 		if (!parse_expr(ps, &t->len) || !expect(ps, ')'))
 			return NULL;
 		return t;
@@ -547,9 +564,21 @@ static struct type *parse_base(struct parser *ps)
 	return t;
 }
 
+/* Bounded nesting: the parser, layout and renderer recurse over types, and
+ * a file nested 100,000 deep would overflow the stack. */
+static struct type *too_deep(struct parser *ps)
+{
+	fail(ps, "types nested more than %d deep", PROTO_DEPTH_MAX);
+	return NULL;
+}
+
 static struct type *parse_type(struct parser *ps)
 {
+	if (ps->nest >= PROTO_DEPTH_MAX)
+		return too_deep(ps);
+	ps->nest++;
 	struct type *t = parse_base(ps);
+	ps->nest--;
 
 	while (t && is_punct(ps, '*')) {
 		if (t->kind == T_FORMAT) {
@@ -559,6 +588,8 @@ static struct type *parse_type(struct parser *ps)
 		next(ps);
 		t = ptr_to(ps, t);
 	}
+	if (t && t->depth > PROTO_DEPTH_MAX)
+		return too_deep(ps);
 	return t;
 }
 
@@ -611,6 +642,7 @@ static void parse_typedef(struct parser *ps)
 		}
 		old->fields = t->fields;
 		old->nfields = t->nfields;
+		old->depth = t->depth;
 		old->forward = false;
 		return;
 	}
@@ -760,6 +792,13 @@ int proto_parse_text(const char *filename, const char *text, const struct parse_
 		ps.in_typedef = false;
 		parse_line(&ps);
 		p = *nl ? nl + 1 : nl;
+		/* A hostile or broken file must not flood the trace. */
+		if (ps.errors >= PARSE_ERRORS_MAX && *p) {
+			if (errout)
+				fprintf(errout, "%s:%d: error: too many errors, the rest of the file "
+					"is ignored\n", filename, ps.line);
+			break;
+		}
 	}
 	return ps.errors;
 }

@@ -15,6 +15,8 @@
 
 /* Bytes read per request when the length of a string is not known. */
 #define CHUNK 256
+/* The largest single read of an array or string (they double up to it). */
+#define BIG_CHUNK (1024 * 1024)
 /* Upper bound of a format string we parse, and of its conversions. */
 #define FORMAT_MAX 4096
 #define FORMAT_ARGS_MAX 256
@@ -405,20 +407,26 @@ static long read_elements(struct rctx *c, uint64_t addr, size_t es, long want, b
 			  uint8_t **bufp, bool *hit_zero)
 {
 	size_t total = (size_t)want * es;
-	size_t have = 0;
-	uint8_t *buf = xmalloc(total ? total : 1);
+	size_t have = 0, cap = 0;
+	uint8_t *buf = NULL;
 
 	*hit_zero = false;
+	/* The buffer grows with what is read: -s or -A may be huge (up to
+	 * INT_MAX) while the string or array is short, or unreadable. */
+	grow_array((void **)&buf, &cap, 1, 1);
 	*bufp = buf;
 	while (have < total) {
-		/* Without a terminator the size is known: one request. */
-		size_t len = zero ? CHUNK / es * es : total - have;
+		/* Without a terminator the size is known: requests of BIG_CHUNK. */
+		size_t len = zero ? (have < CHUNK ? CHUNK : have < BIG_CHUNK ? have : BIG_CHUNK) / es * es
+				  : BIG_CHUNK / es * es;
 		ssize_t r;
 
 		if (!len)
 			len = es;
 		if (len > total - have)
 			len = total - have;
+		grow_array((void **)&buf, &cap, have + len, 1);
+		*bufp = buf;
 		r = c->mem->read(c->mem->ctx, addr + have, buf + have, len);
 		if (r <= 0)
 			break;

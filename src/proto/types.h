@@ -71,7 +71,12 @@ struct type {
 	size_t nfields;
 	struct enumval *enums; /* L_ENUM */
 	size_t nenums;
+	unsigned depth;       /* 1 + that of the deepest part held (elt, fields) */
 };
+
+/* How deep types may nest (structs, arrays, pointers, lenses, typedefs of
+ * them): the parser, the layout and the renderer recurse that deep. */
+#define PROTO_DEPTH_MAX 100
 
 struct prototype {
 	char *name;

@@ -169,9 +169,9 @@ START_TEST(test_numbers)
 	ck_assert_int_eq(opts.strlen_max, 0);
 	options_free(&opts);
 
-	PARSE_ERR("ltrace: Invalid argument to -a: 'x'.  Use integer >=0.", "ltrace", "-a", "x",
+	PARSE_ERR("ltrace: Invalid argument to -a: 'x'.  Use integer 0..4096.", "ltrace", "-a", "x",
 		  "prog");
-	PARSE_ERR("ltrace: Invalid argument to -a: '-1'.  Use integer >=0.", "ltrace", "-a", "-1",
+	PARSE_ERR("ltrace: Invalid argument to -a: '-1'.  Use integer 0..4096.", "ltrace", "-a", "-1",
 		  "prog");
 	PARSE_ERR("ltrace: Invalid argument to -A: '12abc'.  Use integer >=0.", "ltrace", "-A",
 		  "12abc", "prog");
