@@ -14,6 +14,7 @@
 
 #include "common.h"
 #include "proc.h"
+#include "slowcall.h"
 #include "proto.h"
 
 struct task **all_tasks;
@@ -71,8 +72,10 @@ void task_free(struct task *t)
 			break;
 		}
 	}
-	for (size_t i = 0; i < t->depth; i++)
+	for (size_t i = 0; i < t->depth; i++) {
 		proto_call_free(t->frames[i].cv);
+		slowcall_free(t->frames[i].held);
+	}
 	free(t->frames);
 	if (p) {
 		for (size_t i = 0; i < p->ntasks; i++) {
