@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* --max-calls and --duration (see stoprule.h). The --duration clock is an ITIMER_REAL whose
- * SIGALRM, without SA_RESTART, cuts the event loop's wait short. The interval timer is ours
- * alone: a program launched before it is armed does not inherit it (nor would a fork). */
+/*
+ * --max-calls and --duration (see stoprule.h). The --duration clock is read at every event
+ * (one vDSO clock_gettime); to be woken when the tracees make none, ltrace forks a helper that
+ * sleeps until the deadline and exits: its exit ends the event loop's waitpid(-1) like any
+ * child's. No signal handler is involved, so no write or read of ours is ever cut short with
+ * EINTR by the clock. The helper holds no file descriptor (a pipe that ltrace writes to must
+ * not stay open after ltrace) and dies with ltrace (PR_SET_PDEATHSIG).
+ */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/time.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "stoprule.h"
@@ -14,15 +23,30 @@
 static struct {
 	unsigned long max_calls; /* 0: no limit */
 	unsigned long calls;
+	bool timed;
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+	pid_t helper;
 	bool stopped;
 } rule;
 
-static volatile sig_atomic_t time_up;
-
-static void on_alarm(int sig)
+static bool past(const struct timespec *deadline)
 {
-	(void)sig;
-	time_up = 1;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > deadline->tv_sec ||
+	       (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+static void helper_sleep(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(0);
+	if (close_range(0, ~0U, 0) != 0)
+		for (int fd = 0; fd < 4096; fd++)
+			close(fd);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &rule.deadline, NULL) == EINTR)
+		;
+	_exit(0);
 }
 
 void stoprule_start(const struct options *opts)
@@ -30,18 +54,36 @@ void stoprule_start(const struct options *opts)
 	rule.max_calls = opts->max_calls;
 	if (!opts->duration)
 		return;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-	uint64_t us = opts->duration / 1000;
-	if (us == 0)
-		us = 1; /* 0 would disarm the timer */
-	it.it_value.tv_sec = (time_t)(us / 1000000);
-	it.it_value.tv_usec = (suseconds_t)(us % 1000000);
-	setitimer(ITIMER_REAL, &it, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &rule.deadline);
+	rule.deadline.tv_sec += (time_t)(opts->duration / 1000000000u);
+	rule.deadline.tv_nsec += (long)(opts->duration % 1000000000u);
+	if (rule.deadline.tv_nsec >= 1000000000L) {
+		rule.deadline.tv_sec++;
+		rule.deadline.tv_nsec -= 1000000000L;
+	}
+	rule.timed = true;
+	pid_t parent = getpid(), pid = fork();
+	if (pid == 0)
+		helper_sleep(parent);
+	/* Without a helper the clock is still read at every event. */
+	rule.helper = pid > 0 ? pid : 0;
+}
+
+void stoprule_finish(void)
+{
+	if (!rule.helper)
+		return;
+	/* Ours to kill only while not reaped (the event loop's waitpid(-1) may have reaped it
+	 * at the deadline): WNOWAIT looks without reaping. */
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)rule.helper, &si, WEXITED | WNOHANG | WNOWAIT) == 0) {
+		if (si.si_pid == 0)
+			kill(rule.helper, SIGKILL);
+		while (waitpid(rule.helper, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	rule.helper = 0;
 }
 
 void stoprule_count_call(void)
@@ -51,7 +93,8 @@ void stoprule_count_call(void)
 
 bool stoprule_reached(void)
 {
-	return time_up || (rule.max_calls && rule.calls >= rule.max_calls);
+	return (rule.max_calls && rule.calls >= rule.max_calls) ||
+	       (rule.timed && past(&rule.deadline));
 }
 
 bool stoprule_stopped(void)

@@ -13,6 +13,8 @@ struct options;
 
 /* Start the --duration clock (now: the tracees are ours). */
 void stoprule_start(const struct options *opts);
+/* The event loop is over: the --duration helper goes. */
+void stoprule_finish(void);
 /* One call was shown (printed, or counted by -c). */
 void stoprule_count_call(void);
 /* Is it time to stop? */

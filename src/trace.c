@@ -1623,6 +1623,7 @@ int trace_run(const struct options *opts, struct proto_db *db)
 		debug(DEBUG_EVENT, "event from %d: %#x", (int)pid, status);
 		dispatch(pid, status);
 	}
+	stoprule_finish();
 	set_fatal_hook(NULL);
 	backtrace_forget(NULL);
 	out_finish();
