@@ -8,10 +8,12 @@
  *   cb-sleep MS   lib_callback whose callback sleeps MS milliseconds
  *   loop N        N calls of lib_add, then prints their sum (exit 0 if it is right)
  *   ticks N MS    N times lib_add and a usleep of MS milliseconds, then prints the sum
+ *   fork          a child sleeps 500 ms and exits 5; the parent waits for it
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
 
@@ -69,6 +71,17 @@ int main(int argc, char **argv)
 		return sum_of(atol(argv[2]), 0);
 	if (!strcmp(mode, "ticks") && argc > 3)
 		return sum_of(atol(argv[2]), atoi(argv[3]));
-	fprintf(stderr, "usage: slow [nested|exit-in-cb|cb-sleep MS|loop N|ticks N MS]\n");
+	if (!strcmp(mode, "fork")) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			usleep(500000);
+			_exit(5);
+		}
+		int st = 0;
+		if (pid < 0 || waitpid(pid, &st, 0) != pid)
+			return 1;
+		return WIFEXITED(st) && WEXITSTATUS(st) == 5 ? 0 : 1;
+	}
+	fprintf(stderr, "usage: slow [nested|exit-in-cb|cb-sleep MS|loop N|ticks N MS|fork]\n");
 	return 2;
 }
