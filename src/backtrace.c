@@ -11,6 +11,7 @@
 
 #include "backtrace.h"
 #include "common.h"
+#include "escape.h"
 #include "proc.h"
 
 /* NULL: libdwfl's standard search path (":.debug:/usr/lib/debug", which
@@ -122,11 +123,14 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 		name = nearest_below(mod, at, &off);
 	if (!file)
 		file = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-	sb_printf(w->out, " > %s(", file ? file : "unmapped_area");
+	/* The object's path and its symbols are the tracee's: escaped (escape.h). */
+	sb_puts(w->out, " > ");
+	sb_puts_escaped(w->out, file ? file : "unmapped_area");
+	sb_putc(w->out, '(');
 	if (name) {
 		/* Symbol versions (__libc_start_main@@GLIBC_2.34) are noise here. */
-		sb_printf(w->out, "%.*s+%#llx", (int)strcspn(name, "@"),
-			  name, (unsigned long long)(off + (pc - at)));
+		sb_put_escaped(w->out, name, strcspn(name, "@"));
+		sb_printf(w->out, "+%#llx", (unsigned long long)(off + (pc - at)));
 	} else {
 		/* No symbol at all below it: the offset in the object, as
 		 * addr2line -e OBJECT takes it. */

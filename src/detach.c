@@ -97,6 +97,30 @@ static bool rewind_trap(struct task *t)
 	return true;
 }
 
+static void settle_stop(struct task *t, int status);
+
+/* T is in an event or interrupt stop. The interrupt can come before the
+ * SIGTRAP of a trap the thread has just executed: that signal is still
+ * pending and would kill the thread once we are gone. Let it come, then
+ * rewind. */
+static void take_pending_trap(struct task *t)
+{
+	if (!t->proc || !signal_pending(t->tgid, t->tid, SIGTRAP) ||
+	    ptrace(PTRACE_CONT, t->tid, 0, 0) != 0)
+		return;
+	int st = 0;
+	if (wait_task_bounded(t->tid, &st) != t->tid) {
+		t->stopped = false; /* running, or gone */
+	} else if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
+		if (!rewind_trap(t))
+			t->pending_sig = SIGTRAP;
+	} else if (WIFSTOPPED(st)) {
+		settle_stop(t, st);
+	} else {
+		t->stopped = false; /* gone */
+	}
+}
+
 static void settle_stop(struct task *t, int status)
 {
 	t->stopped = true;
@@ -119,23 +143,7 @@ static void settle_stop(struct task *t, int status)
 		if (t->new_child && nodump_open_mem(t) != 0)
 			return; /* it died meanwhile */
 		t->new_child = false;
-		/* The interrupt can be reported before the SIGTRAP of a trap the
-		 * thread has just executed: that signal is still pending and would
-		 * kill the thread once we are gone. Let it come, then rewind. */
-		if (t->proc && signal_pending(t->tgid, t->tid, SIGTRAP) &&
-		    ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
-			int st = 0;
-			if (wait_task_bounded(t->tid, &st) != t->tid) {
-				t->stopped = false; /* running, or gone */
-			} else if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
-				if (!rewind_trap(t))
-					t->pending_sig = SIGTRAP;
-			} else if (WIFSTOPPED(st)) {
-				settle_stop(t, st);
-			} else {
-				t->stopped = false; /* gone */
-			}
-		}
+		take_pending_trap(t);
 		return;
 	}
 	if (sig == SIGTRAP && rewind_trap(t))
@@ -168,8 +176,10 @@ static void settle_silent_stop(struct task *t)
 	t->interrupting = false;
 	t->new_child = false;
 	siginfo_t si;
-	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) != 0)
-		return; /* a group-stop or an interrupt: nothing pending */
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) != 0) {
+		take_pending_trap(t); /* a group-stop */
+		return;
+	}
 	if (si.si_signo == SIGTRAP && si.si_code == SI_KERNEL) {
 		rewind_trap(t);
 		return;
@@ -181,6 +191,8 @@ static void settle_silent_stop(struct task *t)
 		if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
 		    event == PTRACE_EVENT_VFORK)
 			on_new_child(t, event);
+		else
+			take_pending_trap(t);
 		return;
 	}
 	if (si.si_signo != SIGTRAP)

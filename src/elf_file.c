@@ -206,6 +206,25 @@ static size_t decode_got_jump(const unsigned char *p, size_t avail, size_t *disp
 	return i + 6;
 }
 
+void elf_scan_stubs(const unsigned char *buf, size_t size, uint64_t addr,
+		    void (*found)(void *ctx, uint64_t stub, uint64_t got), void *ctx)
+{
+	for (size_t off = 0; off + 6 <= size; off += 8) {
+		size_t end;
+		int32_t disp;
+		if (decode_got_jump(buf + off, size - off, &end, &disp))
+			found(ctx, addr + off, addr + off + end + (int64_t)disp);
+	}
+}
+
+static void on_stub(void *ctx, uint64_t stub, uint64_t got)
+{
+	struct reader *r = ctx;
+	struct got_slot *slot = find_slot(r, got);
+	if (slot && !slot->used)
+		add_plt(r, slot, stub);
+}
+
 static void scan_plt_section(struct reader *r, Elf_Scn *scn, GElf_Shdr *sh)
 {
 	if (sh->sh_type != SHT_PROGBITS)
@@ -213,17 +232,7 @@ static void scan_plt_section(struct reader *r, Elf_Scn *scn, GElf_Shdr *sh)
 	Elf_Data *data = elf_getdata(scn, NULL);
 	if (!data || !data->d_buf || data->d_size < 6)
 		return;
-	const unsigned char *buf = data->d_buf;
-	for (size_t off = 0; off + 6 <= data->d_size; off += 8) {
-		size_t end;
-		int32_t disp;
-		if (!decode_got_jump(buf + off, data->d_size - off, &end, &disp))
-			continue;
-		uint64_t got = sh->sh_addr + off + end + (int64_t)disp;
-		struct got_slot *slot = find_slot(r, got);
-		if (slot && !slot->used)
-			add_plt(r, slot, sh->sh_addr + off);
-	}
+	elf_scan_stubs(data->d_buf, data->d_size, sh->sh_addr, on_stub, r);
 }
 
 static void read_dynamic(struct reader *r, Elf_Scn *scn, GElf_Shdr *sh)
@@ -336,10 +345,12 @@ struct elf_file *elf_read(const char *path, char **why)
 	if (elf_getshdrnum(elf, &shnum) != 0 || shnum == 0 || !elf_nextscn(elf, NULL))
 		ef->no_sections = true;
 	/* Pass 1: symbols, relocations, dynamic section. */
+	bool dynsym = false;
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh))
 			continue;
+		dynsym |= sh.sh_type == SHT_DYNSYM;
 		if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM)
 			read_symtab(&r, scn, &sh);
 		else if (sh.sh_type == SHT_RELA)
@@ -347,6 +358,10 @@ struct elf_file *elf_read(const char *path, char **why)
 		else if (sh.sh_type == SHT_DYNAMIC)
 			read_dynamic(&r, scn, &sh);
 	}
+	/* A dynamically linked program always has a .dynsym: section headers that name none
+	 * (garbage, or zeroed) are as good as missing. */
+	if (ef->has_interp && !dynsym)
+		ef->no_sections = true;
 	merge_syms(ef);
 	index_names(ef);
 	/* IRELATIVE slots are named after the resolver they are bound by. */

@@ -49,6 +49,13 @@ struct elf_file {
 struct elf_file *elf_read(const char *path, char **why);
 void elf_free(struct elf_file *ef);
 
+/* Decode the PLT stubs in the SIZE bytes BUF of a .plt, .plt.sec or .plt.got section at
+ * unrelocated address ADDR: at every multiple of 8 bytes, a "jmp *disp32(%rip)", optionally
+ * behind endbr64 and with a bnd prefix (entries of 16 bytes in .plt and .plt.sec and in an IBT
+ * .plt.got, of 8 in a plain .plt.got), is reported as FOUND(CTX, stub, GOT slot). */
+void elf_scan_stubs(const unsigned char *buf, size_t size, uint64_t addr,
+		    void (*found)(void *ctx, uint64_t stub, uint64_t got), void *ctx);
+
 /* The value of the defined symbol NAME (of any type) in the file at PATH,
  * 0 if there is none. Reads the file; for rare lookups. */
 uint64_t elf_symbol_value(const char *path, const char *name);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "escape.h"
 
 unsigned debug_mask;
 static void (*fatal_hook)(void);
@@ -22,7 +23,8 @@ static void vmsg(int err, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fputs("ltrace: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	/* Names and paths in messages may come from the tracee or a file. */
+	vfprintf_escaped(stderr, fmt, ap);
 	if (err)
 		fprintf(stderr, ": %s", strerror(err));
 	fputc('\n', stderr);
@@ -125,7 +127,7 @@ void debug_print(unsigned mask, const char *file, int line, const char *fmt, ...
 	va_list ap;
 	fprintf(f, "DEBUG: %s:%d: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	vfprintf_escaped(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
 }

@@ -99,11 +99,13 @@ static int check_program(const char *cmd, char **resolved)
 	return 0;
 }
 
+pid_t own_session;
+
 pid_t trace_launch(const struct options *opts)
 {
 	char *path;
 	struct user_ids ids;
-	if (user_prepare(opts->user, &ids) != 0)
+	if (user_prepare(opts->user, opts->keep_fds, &ids) != 0)
 		return -1;
 	if (check_program(opts->command[0], &path) != 0) {
 		user_release(&ids);
@@ -142,7 +144,7 @@ pid_t trace_launch(const struct options *opts)
 		/* As we were started, not as we run (SIGPIPE ignored, our
 		 * handlers): the last thing before exec. */
 		sigstate_restore();
-		execv(path, opts->command);
+		execve(path, opts->command, user_environment(&ids));
 		int e = errno;
 		(void)!write(errpipe[1], &e, sizeof(e));
 		_exit(127);
@@ -176,6 +178,8 @@ pid_t trace_launch(const struct options *opts)
 	struct task *t = task_new(p, pid);
 	t->launching = true;
 	main_pid = pid;
+	if (opts->user)
+		own_session = pid;
 	return pid;
 }
 

@@ -2,6 +2,7 @@
 /* ltrace: a library call tracer. */
 #include "config.h"
 
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,9 @@ int main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	debug_mask = opts.debug;
+	/* Wide characters render in the user's character set, as 0.7.91 does
+	 * (LC_CTYPE only: numbers keep their C format). */
+	setlocale(LC_CTYPE, "");
 	if (output_init(&opts) != 0) {
 		options_free(&opts);
 		return 1;

@@ -23,7 +23,9 @@
 /* '+': stop at the first non-option, which is the traced command. */
 static const char short_opts[] = "+a:A:bcCD:e:fF:ghil:Ln:o:p:rs:Su:tTVw:x:";
 
-/* Long options without a short form (issue #12). */
+/* Long options without a short form. */
+enum { OPT_KEEP_FDS = 256 };
+/* ... and those of issue #12. */
 enum {
 	OPT_MIN_DURATION = 0x1200,
 	OPT_MAX_CALLS,
@@ -50,6 +52,7 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "no-plt", no_argument, NULL, 'g' },
 	{ "where", required_argument, NULL, 'w' },
+	{ "keep-fds", no_argument, NULL, OPT_KEEP_FDS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -89,6 +92,7 @@ static void usage(FILE *fp)
 		"  -t, -tt, -ttt       print absolute timestamps.\n"
 		"  -T                  show the time spent inside each call.\n"
 		"  -u USERNAME         run command with the userid, groupid of username.\n"
+		"      --keep-fds      with -u, let the command inherit descriptors above 2.\n"
 		"  -V, --version       output version information and exit.\n"
 		"  -w, --where=NR      print backtrace showing NR stack frames at most.\n"
 		"  -x FILTER           modify which static functions to trace.\n"
@@ -405,6 +409,9 @@ static int parse(struct options *opts, int argc, char **argv)
 			break;
 		case 'T':
 			opts->time_spent = true;
+			break;
+		case OPT_KEEP_FDS:
+			opts->keep_fds = true;
 			break;
 		case 'u':
 			opts->user = optarg;

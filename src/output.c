@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "common.h"
 #include "demangle.h"
+#include "escape.h"
 #include "options.h"
 #include "output.h"
 #include "proc.h"
@@ -33,15 +36,62 @@ static struct {
 	bool spaced; /* the open text ends with a space ("read(3, ") */
 } pending;
 
+/*
+ * Open the -o file PATH, truncated. ltrace usually runs as root and PATH may lie in a
+ * sticky world-writable directory (/tmp) where another user planted a symbolic link to a
+ * file of root's: a link as the last component is followed only when its owner is our
+ * effective user, otherwise we refuse (fs.protected_symlinks=1 refuses the same, but it
+ * may be off). The file is truncated only once the link is seen to be the one checked.
+ * Returns the descriptor, -1 with errno set, or -2 after printing why we refused.
+ */
+static int open_output(const char *path)
+{
+	const int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+	int fd = open(path, flags | O_TRUNC | O_NOFOLLOW, 0666);
+	if (fd >= 0)
+		return fd;
+	/* A link gives ELOOP, or EACCES for O_CREAT in a sticky directory. */
+	int err = errno;
+	struct stat link, again;
+	if (lstat(path, &link) != 0 || !S_ISLNK(link.st_mode)) {
+		errno = err;
+		return -1;
+	}
+	if (link.st_uid != geteuid()) {
+		error_msg("%s: refusing to follow a symbolic link owned by uid %lu, not by us "
+			  "(give the file itself)", path, (unsigned long)link.st_uid);
+		return -2;
+	}
+	fd = open(path, flags, 0666);
+	if (fd < 0)
+		return -1;
+	/* Still the same link of ours, not one swapped in meanwhile? */
+	if (lstat(path, &again) != 0 || again.st_dev != link.st_dev ||
+	    again.st_ino != link.st_ino || again.st_uid != geteuid()) {
+		close(fd);
+		error_msg("%s: the symbolic link changed while it was opened", path);
+		return -2;
+	}
+	if (ftruncate(fd, 0) != 0 && errno != EINVAL) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int output_init(const struct options *opts)
 {
 	o = opts;
 	trace_out = stderr;
 	if (opts->output) {
-		int fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		int fd = open_output(opts->output);
 		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!f) {
-			error_msg("can't open %s for writing: %s", opts->output, strerror(errno));
+			if (fd != -2)
+				error_msg("can't open %s for writing: %s", opts->output,
+					  strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			return -1;
@@ -179,9 +229,40 @@ void out_finish(void)
 	}
 }
 
-static const char *shown_name(const char *name)
+/* A symbol name as shown: demangled with -C, escaped always (escape.h). */
+static void put_name(struct strbuf *sb, const char *name)
 {
-	return o->demangle ? demangle(name) : name;
+	sb_puts_escaped(sb, o->demangle ? demangle(name) : name);
+}
+
+/* The columns TEXT takes on a terminal: wide characters render as their
+ * multibyte form (two or three bytes in UTF-8 for one column, or two
+ * columns for CJK); whatever does not decode counts one column a byte. */
+static size_t columns(const char *text, size_t len)
+{
+	mbstate_t st;
+	size_t cols = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (len) {
+		wchar_t wc;
+		size_t n = (unsigned char)*text < 0x80 ? 1 : mbrtowc(&wc, text, len, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w = 1;
+		} else {
+			w = n == 1 ? 1 : wcwidth(wc);
+			if (w < 0)
+				w = 1;
+		}
+		cols += (size_t)w;
+		text += n;
+		len -= n;
+	}
+	return cols;
 }
 
 /* "CALLER->NAME@LIB(ARGS", indented for DEPTH. */
@@ -189,11 +270,15 @@ static void put_left(struct strbuf *sb, size_t depth, const char *caller, const 
 		     const char *lib, const char *args)
 {
 	put_indent(sb, depth);
-	if (caller)
-		sb_printf(sb, "%s->", caller);
-	sb_puts(sb, shown_name(name));
-	if (lib)
-		sb_printf(sb, "@%s", lib);
+	if (caller) {
+		sb_puts_escaped(sb, caller);
+		sb_puts(sb, "->");
+	}
+	put_name(sb, name);
+	if (lib) {
+		sb_putc(sb, '@');
+		sb_puts_escaped(sb, lib);
+	}
 	sb_putc(sb, '(');
 	sb_puts(sb, args);
 }
@@ -208,7 +293,7 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 	emit(&sb);
 	pending.task = t;
 	pending.key = key;
-	pending.col = sb.len;
+	pending.col = columns(sb_str(&sb), sb.len);
 	pending.open = true;
 	pending.spaced = sb.len && sb_str(&sb)[sb.len - 1] == ' ';
 	sb_free(&sb);
@@ -219,7 +304,7 @@ static void put_right(struct strbuf *sb, size_t col, const char *args, const cha
 {
 	sb_puts(sb, args);
 	sb_putc(sb, ')');
-	col += sb->len;
+	col += columns(sb_str(sb), sb->len);
 	size_t target = o->align > 0 ? (size_t)o->align - 1 : 0;
 	if (col < target) {
 		for (; col < target; col++)
@@ -246,8 +331,10 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		close_pending(true);
 		put_prefix(&sb, t, ret_addr, true);
 		put_indent(&sb, depth);
-		sb_printf(&sb, "<... %s resumed> ", shown_name(name));
-		size_t col = sb.len;
+		sb_puts(&sb, "<... ");
+		put_name(&sb, name);
+		sb_puts(&sb, " resumed> ");
+		size_t col = columns(sb_str(&sb), sb.len);
 		struct strbuf right = STRBUF_INIT;
 		put_right(&right, col, args, ret, duration);
 		sb_puts(&sb, sb_str(&right));

@@ -57,6 +57,11 @@ const struct prototype *proto_db_find_dwarf(struct proto_db *db, const char *nam
 					    const char *object_path);
 /* The default prototype: long f(long, long, long, long), "guess" lens. */
 const struct prototype *proto_default(void);
+/* How the resolver of an IFUNC is traced (0.7.91's notation, NAME.IFUNC):
+ * the suffix of its call site's name, and its prototype "addr NAME.IFUNC()",
+ * which proto_db_find gives every name with that suffix. */
+#define PROTO_IFUNC_SUFFIX ".IFUNC"
+const struct prototype *proto_ifunc_resolver(void);
 
 /* At a function's entry: fetch every parameter (x86_64 System V ABI) and
  * render those before the split point ('+') into OUT, separated by ", ",

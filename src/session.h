@@ -20,6 +20,9 @@ struct task;
 extern const struct options *O; /* the command line */
 extern struct proto_db *DB;     /* the prototypes */
 extern pid_t main_pid;          /* the launched program, 0 if none */
+/* The launched program leads a session of its own (-u): the terminal's signals reach
+ * only us, and we pass SIGINT, SIGQUIT and SIGHUP on to its process group. 0 if not. */
+extern pid_t own_session;
 extern bool detaching;          /* leaving the tracees: resume nothing */
 extern bool crashing;           /* ... from ltrace's crash handler */
 /* Pids that stopped before we learnt (from their parent's event) who they are. */

@@ -12,8 +12,10 @@
 
 #include "common.h"
 #include "demangle.h"
+#include "escape.h"
 #include "histogram.h"
 #include "latency.h"
+#include "strbuf.h"
 #include "summary.h"
 
 struct entry {
@@ -142,6 +144,16 @@ static int by_time_desc(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+/* The tracee's symbol NAME, escaped as in the call lines (escape.h), then END. */
+static void put_escaped_line(FILE *out, const char *name, const char *end)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts_escaped(&sb, name);
+	sb_puts(&sb, end);
+	fputs(sb_str(&sb), out);
+	sb_free(&sb);
+}
+
 /* Hundredths of a percent of TOTAL, rounded half up; 128 bits so that long runs cannot
  * overflow the product. All-zero times give 0.00 rather than a division by 0. */
 static uint64_t percent_cent(uint64_t ns, uint64_t total_ns)
@@ -175,7 +187,8 @@ static void print_latency_table(FILE *out, struct entry **order, uint64_t total_
 			latency_format(cell, sizeof(cell), v[k]);
 			fprintf(out, " %9s", cell);
 		}
-		fprintf(out, " %s\n", demangle_names ? demangle(e->name) : e->name);
+		fputc(' ', out);
+		put_escaped_line(out, demangle_names ? demangle(e->name) : e->name, "\n");
 	}
 	fputs(lat_rule, out);
 	uint64_t total_us = total_ns / 1000;
@@ -210,10 +223,11 @@ void summary_print(FILE *out, bool demangle_names)
 		uint64_t us = e->ns / 1000;
 		uint64_t cent = percent_cent(e->ns, total_ns);
 		const char *name = demangle_names ? demangle(e->name) : e->name;
-		fprintf(out, "%3llu.%02llu %4llu.%06llu %11llu %9lu %s\n",
+		fprintf(out, "%3llu.%02llu %4llu.%06llu %11llu %9lu ",
 			(unsigned long long)(cent / 100), (unsigned long long)(cent % 100),
 			(unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
-			(unsigned long long)(us / e->calls), e->calls, name);
+			(unsigned long long)(us / e->calls), e->calls);
+		put_escaped_line(out, name, "\n");
 	}
 	fputs(rule, out);
 	uint64_t total_us = total_ns / 1000;
@@ -226,8 +240,10 @@ histograms:
 		for (size_t i = 0; i < n_entries; i++) {
 			const struct entry *e = order[i];
 			fputc('\n', out);
-			histogram_print(out, demangle_names ? demangle(e->name) : e->name, e->lat,
-					&style);
+			struct strbuf name = STRBUF_INIT;
+			sb_puts_escaped(&name, demangle_names ? demangle(e->name) : e->name);
+			histogram_print(out, sb_str(&name), e->lat, &style);
+			sb_free(&name);
 		}
 	}
 	free(order);

@@ -364,6 +364,13 @@ static void add_symbol_breakpoints(struct task *t, struct process *p, struct lib
 		debug(DEBUG_PROCESS, "IFUNC %s resolves to %#llx", s->name, (unsigned long long)impl);
 		if (where)
 			add_symbol_breakpoint(p, where, impl, s->name);
+		/* The resolver's own runs (the dynamic linker binding a lazy
+		 * slot, a dlopen) show as NAME.IFUNC(); ours above are hidden. */
+		size_t rlen = strlen(s->name) + sizeof(PROTO_IFUNC_SUFFIX);
+		char *rname = xmalloc(rlen);
+		snprintf(rname, rlen, "%s%s", s->name, PROTO_IFUNC_SUFFIX);
+		add_symbol_breakpoint(p, lib, s->addr + lib->bias, rname);
+		free(rname);
 	}
 	free(which);
 }
@@ -766,6 +773,36 @@ void elapsed_since(const struct timespec *start, struct timespec *d)
 	}
 }
 
+/* -c: account frame F of T, a call that returned or that the program
+ * left without returning (exit, exec, longjmp), with the time until then.
+ * System calls get rows of their own: write@SYS is not the libc write. */
+static void account_call(const struct task *t, const struct frame *f)
+{
+	struct timespec d;
+	if (!O->summary || t->ignored)
+		return;
+	elapsed_since(&f->start, &d);
+	/* --min-duration: the slow calls only. */
+	if (!slowcall_enough(&d))
+		return;
+	stoprule_count_call();
+	if (f->cs->syscall) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s@SYS", f->cs->name);
+		summary_add(name, &d);
+	} else {
+		summary_add(f->cs->name, &d);
+	}
+}
+
+/* The program left every frame of T without returning (T exited or
+ * replaced its image). */
+static void account_left_frames(const struct task *t)
+{
+	for (size_t i = 0; i < t->depth; i++)
+		account_call(t, &t->frames[i]);
+}
+
 static void pop_frame(struct task *t, bool print)
 {
 	struct frame *f = &t->frames[t->depth - 1];
@@ -774,10 +811,8 @@ static void pop_frame(struct task *t, bool print)
 	/* --min-duration: a fast call is forgotten before anything is rendered. */
 	if (print && !slowcall_enough(&d))
 		print = false;
-	if (print && O->summary && !t->ignored) {
-		summary_add(f->cs->name, &d);
-		stoprule_count_call();
-	}
+	if (print)
+		account_call(t, f);
 	if (print && !f->silent) {
 		struct strbuf args = STRBUF_INIT, ret = STRBUF_INIT;
 		struct tracee_mem mem = { tm_read, tm_fpregs, t };
@@ -827,10 +862,12 @@ static void frame_to_top(struct task *t, size_t i)
 	t->frames[t->depth - 1] = f;
 }
 
-/* Take frame I of T away without printing its return. */
+/* Take frame I of T away without printing its return: the program left
+ * it (longjmp, an exception), which -c still counts. */
 static void discard_frame(struct task *t, size_t i)
 {
 	frame_to_top(t, i);
+	account_call(t, &t->frames[t->depth - 1]);
 	pop_frame(t, false);
 }
 
@@ -1269,6 +1306,7 @@ void on_exit_status(struct task *t, int status)
 	slowcall_abandon(t, false);
 	if (t->tid == t->proc->pid || O->follow)
 		report_exit(t, status);
+	account_left_frames(t);
 	vfork_done(t);
 	task_free(t);
 }
@@ -1299,6 +1337,7 @@ static void on_exec(struct task *t)
 		out_event(t, UINT64_MAX, "--- Called exec() ---");
 	backtrace_forget(t->proc);
 	/* After exec the task is alone in a new address space. */
+	account_left_frames(t);
 	for (size_t i = 0; i < t->depth; i++) {
 		proto_call_free(t->frames[i].cv);
 		slowcall_free(t->frames[i].held);
@@ -1512,6 +1551,8 @@ static volatile sig_atomic_t leave_signal;
 
 static void on_leave_signal(int sig)
 {
+	if (own_session && sig != SIGTERM)
+		kill(-own_session, sig);
 	leave_signal = sig;
 }
 

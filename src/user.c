@@ -20,7 +20,14 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__has_include)
+#if __has_include(<linux/close_range.h>)
+#include <linux/close_range.h>
+#endif
+#endif
+#include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -36,9 +43,49 @@ static int cmp_gid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int user_prepare(const char *user, struct user_ids *ids)
+/* The variables of the user's passwd entry that -u sets (see user.h and ltrace(1)). */
+static void build_environment(const struct passwd *pw, struct user_ids *ids)
+{
+	const char *shell = pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh";
+	const char *set[][2] = {
+		{ "HOME", pw->pw_dir ? pw->pw_dir : "/" },
+		{ "USER", pw->pw_name },
+		{ "LOGNAME", pw->pw_name },
+		{ "SHELL", shell },
+	};
+	size_t n = 0;
+	while (environ && environ[n])
+		n++;
+	char **env = xcalloc(n + ARRAY_SIZE(set) + 1, sizeof(*env));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool replaced = false;
+		for (size_t j = 0; j < ARRAY_SIZE(set); j++) {
+			size_t len = strlen(set[j][0]);
+			if (!strncmp(environ[i], set[j][0], len) && environ[i][len] == '=')
+				replaced = true;
+		}
+		if (!replaced)
+			env[k++] = xstrdup(environ[i]);
+	}
+	for (size_t j = 0; j < ARRAY_SIZE(set); j++) {
+		size_t len = strlen(set[j][0]) + strlen(set[j][1]) + 2;
+		env[k] = xmalloc(len);
+		snprintf(env[k++], len, "%s=%s", set[j][0], set[j][1]);
+	}
+	env[k] = NULL;
+	ids->envp = env;
+}
+
+char *const *user_environment(const struct user_ids *ids)
+{
+	return ids->envp ? ids->envp : environ;
+}
+
+int user_prepare(const char *user, bool keep_fds, struct user_ids *ids)
 {
 	memset(ids, 0, sizeof(*ids));
+	ids->keep_fds = keep_fds;
 	if (user == NULL)
 		return 0;
 	/* Both ids: a setuid-root ltrace run by a user must not hand out other users' ids. */
@@ -79,11 +126,15 @@ int user_prepare(const char *user, struct user_ids *ids)
 	memcpy(ids->groups, list, (size_t)n * sizeof(*list));
 	ids->n_groups = (size_t)n;
 	free(list);
+	build_environment(pw, ids);
 	return 0;
 }
 
 void user_release(struct user_ids *ids)
 {
+	for (size_t i = 0; ids->envp && ids->envp[i]; i++)
+		free(ids->envp[i]);
+	free(ids->envp);
 	free(ids->groups);
 	memset(ids, 0, sizeof(*ids));
 }
@@ -142,20 +193,68 @@ static bool setid_applies(const char *path, const struct stat *st)
 	return true;
 }
 
-/* True when the process holds no effective or permitted capability. (Inheritable ones alone
- * grant nothing without ambient capabilities, which we clear.) */
-static bool no_capabilities(void)
+/* Every descriptor above 2 closes at exec (the error pipe to the tracer stays usable until
+ * then). close_range needs Linux 5.11; before, each possible descriptor in turn. */
+static void fds_close_on_exec(void)
+{
+#if defined(CLOSE_RANGE_CLOEXEC) && defined(SYS_close_range)
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+#endif
+	struct rlimit rl;
+	rlim_t max = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+	if (max > 1U << 20)
+		max = 1U << 20;
+	for (rlim_t fd = 3; fd < max; fd++)
+		fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+}
+
+static int read_caps(struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3])
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	memset(data, 0, sizeof(*data) * _LINUX_CAPABILITY_U32S_3);
+	return (int)syscall(SYS_capget, &hdr, data);
+}
+
+/* The inheritable set empty, the others as they are. */
+static int clear_inheritable(void)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
 
-	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capget, &hdr, data) != 0)
+	if (read_caps(data) != 0)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(data); i++)
+		data[i].inheritable = 0;
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/* Drop every capability the kernel knows from the bounding set (it reports EINVAL past
+ * the last one). */
+static int drop_bounding_set(void)
+{
+	for (int cap = 0; cap < 64; cap++) {
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0)
+			break;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* True when the process holds no effective, permitted or inheritable capability and its
+ * bounding set is empty (checked by its first capability, dropped like all the others). */
+static bool no_capabilities(void)
+{
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (read_caps(data) != 0)
 		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(data); i++)
-		if (data[i].effective || data[i].permitted)
+		if (data[i].effective || data[i].permitted || data[i].inheritable)
 			return false;
-	return true;
+	return prctl(PR_CAPBSET_READ, 0, 0, 0, 0) == 0;
 }
 
 int user_switch_in_child(const struct user_ids *ids, const char *path)
@@ -181,9 +280,20 @@ int user_switch_in_child(const struct user_ids *ids, const char *path)
 		return 0;
 
 	if (ids->active) {
+		/* Nothing of root's session goes along: not its terminal (TIOCSTI), not its
+		 * descriptors, not its capabilities. */
+		if (setsid() < 0)
+			return child_fail(ids, "cannot start a new session", errno);
+		if (!ids->keep_fds)
+			fds_close_on_exec();
 		/* Capabilities must not survive the uid change, whatever our parent set up. */
 		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+		if (clear_inheritable() != 0)
+			return child_fail(ids, "cannot clear the inheritable capabilities", errno);
+		/* A program run as root (-u root, setuid root) gets what root would get. */
+		if (ruid != 0 && euid != 0 && drop_bounding_set() != 0)
+			return child_fail(ids, "cannot empty the capability bounding set", errno);
 		if (setgroups(ids->n_groups, ids->groups) != 0)
 			return child_fail(ids, "cannot set the supplementary groups", errno);
 	}

@@ -34,6 +34,20 @@ rm -rf "$W"
 mkdir -p "$W" || { echo "$me: ERROR: cannot create $W"; exit 99; }
 
 skip_() { echo "$me: SKIP: $*" >&2; exit 77; }
+# skip_part_ WHAT: a part of the test cannot run here; the rest goes on, and parts_done_ (the
+# test's last command) then exits 77 naming every part left out: a test that could not do
+# all it claims never reports PASS.
+skipped_parts_=
+skip_part_()
+{
+	echo "$me: SKIP (part): $*" >&2
+	skipped_parts_="$skipped_parts_${skipped_parts_:+; }$*"
+}
+parts_done_()
+{
+	[ -z "$skipped_parts_" ] || skip_ "parts not run: $skipped_parts_"
+	exit 0
+}
 fail_() { echo "$me: FAIL: $*" >&2; exit 1; }
 framework_failure_() { echo "$me: ERROR: $*" >&2; exit 99; }
 
@@ -47,7 +61,7 @@ require_prog()
 	if [ ! -x "$PROGS/$1" ]; then
 		case $1 in
 		*-ibt|*-ibtnow) skip_ "$1 not built (toolchain cannot make IBT PLTs)" ;;
-		cxxthrow) skip_ "$1 not built (no C++ compiler)" ;;
+		cxxthrow|cxxcalls) skip_ "$1 not built (no C++ compiler)" ;;
 		*) framework_failure_ "test program $PROGS/$1 missing (run make check)" ;;
 		esac
 	fi

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "escape.h"
 #include "options.h"
 #include "proto/hash.h"
 #include "proto/types.h"
@@ -179,8 +180,11 @@ static void load_into(struct proto_db *db, struct protolib *lib, const char *pat
 	char *text = read_file(path);
 
 	if (!text) {
-		if (db->errout)
-			fprintf(db->errout, "ltrace: Couldn't read %s: %s\n", path, strerror(errno));
+		if (db->errout) {
+			fprintf_escaped(db->errout, "ltrace: Couldn't read %s: %s", path,
+					strerror(errno));
+			fputc('\n', db->errout);
+		}
 		return;
 	}
 	proto_parse_text(path, text, &sc, db->errout);
@@ -234,6 +238,19 @@ static const char *so_part(const char *s)
 	return best;
 }
 
+/* Can SONAME, which the object (the tracee) chose, name a KEY.conf file? Never when it
+ * holds a '/' (it would leave the directory: "../../dir/evil"), is "." or "..", starts
+ * with a '.' (".", "..", hidden files) or holds a control byte. */
+static bool soname_is_file_name(const char *soname)
+{
+	if (!*soname || *soname == '.')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)soname; *p; p++)
+		if (*p == '/' || *p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 static struct protolib *soname_lib(struct proto_db *db, const char *soname)
 {
 	int found;
@@ -243,6 +260,10 @@ static struct protolib *soname_lib(struct proto_db *db, const char *soname)
 
 	if (found)
 		return lib;
+	if (!soname_is_file_name(soname)) {
+		shash_put(&db->sonames, soname, NULL);
+		return NULL;
+	}
 	if (!strcmp(soname, "SYS")) {
 		lib = get_lib(db, "syscalls");
 		shash_put(&db->sonames, soname, lib);
@@ -300,6 +321,13 @@ const struct prototype *proto_db_find(struct proto_db *db, const char *name,
 			if (p)
 				return p;
 		}
+	}
+	/* No file can name a resolver (a '.' is no identifier character). */
+	{
+		size_t n = strlen(name), k = strlen(PROTO_IFUNC_SUFFIX);
+
+		if (n > k && !strcmp(name + n - k, PROTO_IFUNC_SUFFIX))
+			return proto_ifunc_resolver();
 	}
 	return NULL;
 }

@@ -67,6 +67,43 @@ static bool strip(Dwarf_Die *die, Dwarf_Die *out, int depth)
 
 static struct type *map_type(struct dctx *c, Dwarf_Die *die, int depth);
 
+/* A type of the prototype files (-F, ~/.ltrace.conf) named like DIE or like
+ * a typedef, structure, union or enumeration it goes through (qualifiers
+ * skipped): "typedef FILE = addr;" keeps glibc's struct _IO_FILE from being
+ * expanded. NULL when none is. */
+static struct type *conf_type(struct dctx *c, Dwarf_Die *die)
+{
+	Dwarf_Die d = *die;
+
+	for (int i = 0; i < DWARF_DEPTH_MAX; i++) {
+		int tag = dwarf_tag(&d);
+		const char *name;
+
+		switch (tag) {
+		case DW_TAG_typedef: case DW_TAG_structure_type: case DW_TAG_class_type:
+		case DW_TAG_union_type: case DW_TAG_enumeration_type:
+			name = dwarf_diename(&d);
+			if (name) {
+				struct type *t = c->sc->lookup_type(c->sc->ctx, name);
+
+				if (t)
+					return t;
+			}
+			if (tag != DW_TAG_typedef)
+				return NULL;
+			break;
+		case DW_TAG_const_type: case DW_TAG_volatile_type:
+		case DW_TAG_restrict_type: case DW_TAG_atomic_type:
+			break;
+		default:
+			return NULL;
+		}
+		if (!ref_die(&d, DW_AT_type, &d))
+			return NULL;
+	}
+	return NULL;
+}
+
 static struct type *map_base(struct dctx *c, Dwarf_Die *die)
 {
 	Dwarf_Word enc = 0;
@@ -209,7 +246,12 @@ static struct type *map_type(struct dctx *c, Dwarf_Die *die, int depth)
 	struct type *t;
 	int found;
 
-	if (depth > DWARF_DEPTH_MAX || !strip(die, &d, depth))
+	if (depth > DWARF_DEPTH_MAX)
+		return &t_dvoid;
+	t = conf_type(c, die);
+	if (t)
+		return t;
+	if (!strip(die, &d, depth))
 		return &t_dvoid;
 	snprintf(key, sizeof(key), "%llx", (unsigned long long)dwarf_dieoffset(&d));
 	t = shash_get(&c->cache, key, &found);
@@ -228,6 +270,8 @@ static struct type *map_type(struct dctx *c, Dwarf_Die *die, int depth)
 		shash_put(&c->cache, key, t);
 		if (!ref_die(&d, DW_AT_type, &pt) || !strip(&pt, &ps, depth)) {
 			t->elt = &t_dvoid;
+		} else if (conf_type(c, &pt)) {
+			t->elt = conf_type(c, &pt);
 		} else if (dwarf_tag(&ps) == DW_TAG_base_type && dwarf_bytesize(&ps) == 1 &&
 			   map_base(c, &ps)->kind == T_CHAR) {
 			/* char *: a NUL-terminated string, as C programs mean it. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "escape.h"
 #include "proto/types.h"
 
 enum tok {
@@ -106,17 +107,20 @@ static void fail(struct parser *ps, const char *fmt, ...)
 	ps->errors++;
 	if (!ps->errout)
 		return;
-	fprintf(ps->errout, "%s:%d: error: ", ps->file, ps->line);
+	/* The file's name and text are not ours: escaped, like every message. */
+	fprintf_escaped(ps->errout, "%s:%d: error: ", ps->file, ps->line);
 	va_start(ap, fmt);
-	vfprintf(ps->errout, fmt, ap);
+	vfprintf_escaped(ps->errout, fmt, ap);
 	va_end(ap);
 	fputc('\n', ps->errout);
 }
 
 static void warn(struct parser *ps, const char *msg)
 {
-	if (ps->errout)
-		fprintf(ps->errout, "%s:%d: warning: %s\n", ps->file, ps->line, msg);
+	if (ps->errout) {
+		fprintf_escaped(ps->errout, "%s:%d: warning: %s", ps->file, ps->line, msg);
+		fputc('\n', ps->errout);
+	}
 }
 
 /* Describe the current token for error messages. */
@@ -393,6 +397,20 @@ static const struct {
 	{ "bool", L_BOOL }, { "bitvec", L_BITVEC },
 };
 
+/* A pointer to char or to 32-bit integers read as a string:
+ * string(array(char, zero)*), string(uint*), wstring_t... */
+static bool format_string_type(const struct type *t)
+{
+	const struct type *e;
+
+	if (t->kind != T_PTR || !t->elt)
+		return false;
+	e = t->elt->kind == T_ARRAY ? t->elt->elt : t->elt;
+	if (t->lens != L_STRING && t->elt->lens != L_STRING)
+		return false;
+	return type_is_integral(e) && (type_size(e) == 1 || type_size(e) == 4);
+}
+
 static struct type *parse_base(struct parser *ps)
 {
 	char name[128];
@@ -416,8 +434,23 @@ static struct type *parse_base(struct parser *ps)
 		return ptr_to(ps, new_type(ps, T_VOID));
 	}
 	if (is_id(ps, "format")) {
+		struct type *str;
+
 		next(ps);
-		return new_type(ps, T_FORMAT);
+		t = new_type(ps, T_FORMAT);
+		if (!is_punct(ps, '('))
+			return t;
+		/* format(wstring_t): the format is that string type, a
+		 * wide one for wprintf and friends. */
+		str = parse_paren_type(ps);
+		if (!str)
+			return NULL;
+		if (!format_string_type(str)) {
+			fail(ps, "format requires a string type");
+			return NULL;
+		}
+		t->elt = str;
+		return t;
 	}
 	if (is_id(ps, "octal")) {
 		next(ps);
@@ -450,8 +483,10 @@ static struct type *parse_base(struct parser *ps)
 			t = parse_paren_type(ps);
 			if (!t)
 				return NULL;
-			if (!(t->kind == T_ARRAY || (t->kind == T_PTR && t->elt->kind != T_VOID))) {
-				fail(ps, "string lens requires a pointer or an array");
+			/* string(int), string(uint): a wide character. */
+			if (!(t->kind == T_ARRAY || (t->kind == T_PTR && t->elt->kind != T_VOID) ||
+			      type_is_integral(t))) {
+				fail(ps, "string lens requires a pointer, an array or an integer");
 				return NULL;
 			}
 			return apply_lens(ps, t, L_STRING);

@@ -3,10 +3,14 @@
  * src/proto.h. Nothing here trusts the tracee: every pointer is read
  * through tracee_mem and a failed read prints "?". */
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "common.h"
+#include "escape.h"
 #include "proto/types.h"
 
 /* Bytes read per request when the length of a string is not known. */
@@ -14,8 +18,10 @@
 /* Upper bound of a format string we parse, and of its conversions. */
 #define FORMAT_MAX 4096
 #define FORMAT_ARGS_MAX 256
-/* Structures nest at most -A deep, and never deeper than this, so that a
- * huge -A over a long linked list cannot exhaust the tracer's stack. */
+/* Like 0.7.91, -A bounds how many structures of one type are expanded
+ * through pointers at once (a linked list, a tree); structures held by
+ * value print in full. Nothing nests deeper than this, so that a huge -A
+ * over a long list cannot exhaust the tracer's stack. */
 #define STRUCT_DEPTH_MAX 256
 
 struct call_values {
@@ -58,6 +64,19 @@ const struct prototype *proto_default(void)
 	return &default_proto;
 }
 
+/* An IFUNC resolver, NAME.IFUNC: no arguments, the implementation's address. */
+static struct prototype resolver_proto = { .name = (char *)"", .ret = &t_addr };
+
+const struct prototype *proto_ifunc_resolver(void)
+{
+	return &resolver_proto;
+}
+
+struct expanding {
+	uint64_t addr;
+	const struct type *type;
+};
+
 /* Where eltN expressions look. */
 struct sctx {
 	const struct type *st;
@@ -68,13 +87,16 @@ struct rctx {
 	const struct tracee_mem *mem;
 	const struct render_opts *ro;
 	struct call_values *cv;
-	/* Addresses of the structures being expanded (0 when inline). */
-	uint64_t *stack;
+	/* The structures being expanded through pointers, outermost first. */
+	struct expanding *stack;
 	size_t depth, cap;
+	size_t nest; /* structures being expanded, by value or not */
 };
 
 static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
 		   const struct sctx *sc);
+static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *d,
+			   struct strbuf *out, const struct sctx *sc);
 
 static int64_t get_signed(const struct type *t, const uint8_t *d)
 {
@@ -169,26 +191,50 @@ static void put_char_escaped(struct strbuf *out, unsigned char ch, char quote)
 	}
 }
 
-/* A wide character: ASCII like a narrow one, anything else as a C99
- * universal character name, which needs no locale and is unambiguous. */
+/* A wide character as 0.7.91 prints it: converted to the multibyte form of
+ * ltrace's locale (LC_CTYPE, set from the environment at start-up); one byte
+ * is escaped like a narrow char, more bytes are written as they are (UTF-8
+ * "\xd0\xa4" for U+0424). What the locale cannot represent, or does not
+ * call printable, becomes a C99 universal character name (\u00e9), which
+ * needs no locale and is unambiguous. */
 static void put_wchar_escaped(struct strbuf *out, uint32_t ch, char quote)
 {
-	if (ch < 0x80)
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	if (ch < 0x80) {
 		put_char_escaped(out, (unsigned char)ch, quote);
-	else if (ch <= 0xffff)
+		return;
+	}
+	memset(&st, 0, sizeof(st));
+	if (ch <= 0x10ffff && iswprint((wint_t)ch) &&
+	    (n = wcrtomb(mb, (wchar_t)ch, &st)) != (size_t)-1 && n > 0) {
+		if (n == 1) {
+			put_char_escaped(out, (unsigned char)mb[0], quote);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				sb_putc(out, mb[i]);
+		}
+		return;
+	}
+	if (ch <= 0xffff)
 		sb_printf(out, "\\u%04x", (unsigned)ch);
 	else
 		sb_printf(out, "\\U%08x", (unsigned)ch);
 }
 
-static void put_wstring(struct strbuf *out, const uint8_t *s, size_t n, bool more)
+/* N wide characters of type ELT (16, 32 or 64 bits) at S. */
+static void put_wstring(struct strbuf *out, const struct type *elt, const uint8_t *s, size_t n,
+			bool more)
 {
+	size_t es = type_size(elt);
+
 	sb_putc(out, '"');
 	for (size_t i = 0; i < n; i++) {
-		uint32_t ch;
+		uint64_t ch = get_unsigned(elt, s + es * i);
 
-		memcpy(&ch, s + 4 * i, 4);
-		put_wchar_escaped(out, ch, '"');
+		put_wchar_escaped(out, ch > UINT32_MAX ? UINT32_MAX : (uint32_t)ch, '"');
 	}
 	sb_putc(out, '"');
 	if (more)
@@ -210,32 +256,48 @@ static void put_string(struct strbuf *out, const uint8_t *s, size_t n, bool more
 		sb_puts(out, "...");
 }
 
-static void put_bitvec(struct strbuf *out, uint64_t v, unsigned bits)
+static bool bit_at(const uint8_t *b, size_t i)
 {
-	unsigned set = 0;
-	bool first = true;
+	return (b[i / 8] >> (i % 8)) & 1;
+}
 
-	for (unsigned i = 0; i < bits; i++)
-		set += (v >> i) & 1;
-	if (set > bits - set) {
+/* The set bits of N bytes, numbered from bit 0 of the first byte (an
+ * integer's bytes in little-endian order): <3-5,7>, the complement ~<0>
+ * when more bits are set than clear. */
+static void put_bitvec_bytes(struct strbuf *out, const uint8_t *b, size_t n)
+{
+	size_t bits = n * 8, set = 0;
+	bool first = true, inv;
+
+	for (size_t i = 0; i < bits; i++)
+		set += bit_at(b, i);
+	inv = set > bits - set;
+	if (inv)
 		sb_putc(out, '~');
-		v = ~v;
-	}
 	sb_putc(out, '<');
-	for (unsigned i = 0; i < bits; i++) {
-		unsigned j;
+	for (size_t i = 0; i < bits; i++) {
+		size_t j;
 
-		if (!((v >> i) & 1))
+		if (bit_at(b, i) == inv)
 			continue;
-		for (j = i; j + 1 < bits && ((v >> (j + 1)) & 1); j++)
+		for (j = i; j + 1 < bits && bit_at(b, j + 1) != inv; j++)
 			;
-		sb_printf(out, first ? "%u" : ",%u", i);
+		sb_printf(out, first ? "%zu" : ",%zu", i);
 		if (j > i)
-			sb_printf(out, "-%u", j);
+			sb_printf(out, "-%zu", j);
 		first = false;
 		i = j;
 	}
 	sb_putc(out, '>');
+}
+
+static void put_bitvec(struct strbuf *out, uint64_t v, unsigned bytes)
+{
+	uint8_t b[8];
+
+	for (unsigned i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	put_bitvec_bytes(out, b, bytes);
 }
 
 /* An enumerator's value cut to the width of T, as the value read is:
@@ -270,12 +332,13 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		sb_puts(out, u ? "true" : "false");
 		return;
 	case L_BITVEC:
-		put_bitvec(out, u, (unsigned)type_size(t) * 8);
+		put_bitvec(out, u, (unsigned)type_size(t));
 		return;
 	case L_ENUM:
 		for (size_t i = 0; i < t->nenums; i++) {
 			if (narrow_enum(t, t->enums[i].value) == u) {
-				sb_puts(out, t->enums[i].name);
+				/* From a prototype file or the tracee's DWARF. */
+				sb_puts_escaped(out, t->enums[i].name);
 				return;
 			}
 		}
@@ -287,10 +350,15 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 			sb_printf(out, "0x%lx", (unsigned long)u);
 		return;
 	case L_STRING:
-		/* string(int) as a scalar: a wide character. */
-		if (type_size(t) == 4) {
+		/* string(int) as a scalar: a wide character; wint_t's WEOF
+		 * by name, like a char's EOF. */
+		if (type_size(t) == 4 && u == 0xffffffff) {
+			sb_puts(out, "WEOF");
+			return;
+		}
+		if (type_size(t) > 1) {
 			sb_putc(out, '\'');
-			put_wchar_escaped(out, (uint32_t)u, '\'');
+			put_wchar_escaped(out, u > UINT32_MAX ? UINT32_MAX : (uint32_t)u, '\'');
 			sb_putc(out, '\'');
 			return;
 		}
@@ -443,16 +511,16 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 		if (l < got)
 			more = false;
 		put_string(out, buf, (size_t)l, more);
-	} else if (string && es == 4 && type_is_integral(elt)) {
-		/* Wide string (wchar_t is a 32-bit int on Linux). */
+	} else if (string && es > 1 && type_is_integral(elt)) {
+		/* Wide string (wchar_t is a 32-bit int on Linux; char16_t
+		 * and wider integers read the same way, as in 0.7.91). */
 		long l = 0;
-		uint32_t ch;
 
-		while (l < got && (memcpy(&ch, buf + 4 * l, 4), ch))
+		while (l < got && get_unsigned(elt, buf + es * l))
 			l++;
 		if (l < got)
 			more = false;
-		put_wstring(out, buf, (size_t)l, more);
+		put_wstring(out, elt, buf, (size_t)l, more);
 	} else {
 		sb_putc(out, '[');
 		for (long i = 0; i < got; i++) {
@@ -467,30 +535,17 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 	free(buf);
 }
 
-static size_t max_depth(const struct rctx *c)
-{
-	if (c->ro->arraylen <= 0)
-		return 0;
-	return c->ro->arraylen < STRUCT_DEPTH_MAX ? (size_t)c->ro->arraylen : STRUCT_DEPTH_MAX;
-}
-
-static void push_addr(struct rctx *c, uint64_t addr)
-{
-	grow_array((void **)&c->stack, &c->cap, c->depth + 1, sizeof(*c->stack));
-	c->stack[c->depth++] = addr;
-}
-
 static void render_struct(struct rctx *c, const struct type *t, const uint8_t *data,
-			  struct strbuf *out, uint64_t addr)
+			  struct strbuf *out)
 {
 	struct sctx sc = { t, data };
 	bool first = true;
 
-	if (c->depth >= max_depth(c)) {
+	if (c->nest >= STRUCT_DEPTH_MAX) {
 		sb_puts(out, "...");
 		return;
 	}
-	push_addr(c, addr);
+	c->nest++;
 	sb_putc(out, '{');
 	for (size_t i = 0; i < t->nfields; i++) {
 		if (t->fields[i]->lens == L_HIDE)
@@ -501,7 +556,88 @@ static void render_struct(struct rctx *c, const struct type *t, const uint8_t *d
 	}
 	/* Like 0.7.91, no fields still leave both spaces: "{  }". */
 	sb_puts(out, first && !t->nfields ? "  }" : first ? "}" : " }");
-	c->depth--;
+	c->nest--;
+}
+
+/* Before the structure T at ADDR is expanded through a pointer: "recurse"
+ * (with a '^' per level up) when it is being expanded already, "..." when
+ * -A structures of its type are; true when it may be expanded. */
+static bool may_expand(struct rctx *c, const struct type *t, uint64_t addr, struct strbuf *out)
+{
+	size_t same = 0;
+
+	for (size_t i = c->depth; i-- > 0;) {
+		if (c->stack[i].addr == addr) {
+			sb_puts(out, "recurse");
+			for (size_t k = i + 1; k < c->depth; k++)
+				sb_putc(out, '^');
+			return false;
+		}
+	}
+	for (size_t i = 0; i < c->depth; i++)
+		same += c->stack[i].type == t;
+	if (c->ro->arraylen <= 0 || same >= (size_t)c->ro->arraylen || c->nest >= STRUCT_DEPTH_MAX) {
+		sb_puts(out, "...");
+		return false;
+	}
+	return true;
+}
+
+/* Largest object whose bits bitvec() prints through a pointer. */
+#define BITVEC_MAX 4096
+
+/* A lens over a pointer applies to what it points to: hex(uint*) prints
+ * the uint in hex, bitvec(array(char, 32)*) the bits of the 32 bytes. The
+ * pointee's own lens, if it has one, wins. */
+static void render_lensed(struct rctx *c, enum lens l, const struct type *elt, uint64_t addr,
+			  struct strbuf *out, const struct sctx *sc)
+{
+	struct type lensed = *elt, lensed_elt;
+	size_t sz = type_size(elt);
+	uint8_t *buf;
+
+	if (!addr) {
+		sb_puts(out, "nil");
+		return;
+	}
+	if (l == L_BITVEC && (elt->kind == T_ARRAY || elt->kind == T_STRUCT)) {
+		long n;
+
+		if (elt->kind == T_ARRAY && eval_expr(c, &elt->len, sc, &n))
+			sz = n > 0 ? (size_t)n * type_size(elt->elt) : 0;
+		if (sz > BITVEC_MAX)
+			sz = BITVEC_MAX;
+		buf = xmalloc(sz ? sz : 1);
+		if (sz && c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz)
+			sb_puts(out, "?");
+		else
+			put_bitvec_bytes(out, buf, sz);
+		free(buf);
+		return;
+	}
+	if (elt->kind == T_ARRAY) {
+		/* hex(array(int, 3)*): every element in hex. */
+		lensed_elt = *elt->elt;
+		if (lensed_elt.lens == L_DEFAULT)
+			lensed_elt.lens = l;
+		render_array(c, &lensed_elt, &elt->len, addr, NULL, false, out, sc);
+		return;
+	}
+	if (elt->kind == T_PTR || type_is_integral(elt) || type_is_float(elt)) {
+		if (lensed.lens == L_DEFAULT)
+			lensed.lens = l;
+	}
+	if (elt->kind == T_STRUCT) {
+		render_pointer(c, &(struct type){ .kind = T_PTR, .elt = (struct type *)elt },
+			       (const uint8_t *)&addr, out, sc);
+		return;
+	}
+	buf = xcalloc(1, sz + 8);
+	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz)
+		sb_puts(out, "?");
+	else
+		render(c, &lensed, buf, out, sc);
+	free(buf);
 }
 
 static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *d,
@@ -513,7 +649,14 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 	size_t sz;
 
 	switch (t->lens) {
-	case L_HEX: case L_OCT: case L_BOOL: case L_GUESS: case L_BITVEC:
+	case L_HEX: case L_OCT: case L_BOOL: case L_BITVEC:
+		if (elt->kind != T_VOID && elt->kind != T_FORMAT) {
+			render_lensed(c, t->lens, elt, addr, out, sc);
+			return;
+		}
+		/* hex(addr): the address itself. */
+		/* fall through */
+	case L_GUESS:
 		render_integer(&(struct type){ .kind = T_ULONG, .lens = t->lens }, d, out);
 		return;
 	default:
@@ -543,30 +686,28 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 		render_array(c, elt->elt, &elt->len, addr, NULL, false, out, sc);
 		return;
 	}
-	if (elt->kind == T_STRUCT) {
-		for (size_t i = c->depth; i-- > 0;) {
-			if (c->stack[i] == addr) {
-				sb_puts(out, "recurse");
-				for (size_t k = i + 1; k < c->depth; k++)
-					sb_putc(out, '^');
-				return;
-			}
-		}
-		if (c->depth >= max_depth(c)) {
-			sb_puts(out, "...");
-			return;
-		}
-	}
+	if (elt->kind == T_STRUCT && !may_expand(c, elt, addr, out))
+		return;
 	sz = type_size(elt);
 	buf = xcalloc(1, sz + 8);
 	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz) {
 		sb_puts(out, "?");
 	} else if (elt->kind == T_STRUCT) {
-		render_struct(c, elt, buf, out, addr);
+		grow_array((void **)&c->stack, &c->cap, c->depth + 1, sizeof(*c->stack));
+		c->stack[c->depth++] = (struct expanding){ addr, elt };
+		render_struct(c, elt, buf, out);
+		c->depth--;
 	} else {
 		render(c, elt, buf, out, sc);
 	}
 	free(buf);
+}
+
+/* The string type of a format parameter: format(wstring_t) names it,
+ * plain format is a narrow string. */
+static const struct type *format_type(const struct type *t)
+{
+	return t->elt ? t->elt : &t_string;
 }
 
 static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
@@ -577,7 +718,7 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 		sb_puts(out, "<void>");
 		return;
 	case T_FORMAT:
-		render_pointer(c, &t_string, data, out, sc);
+		render_pointer(c, format_type(t), data, out, sc);
 		return;
 	case T_FLOAT: case T_DOUBLE:
 		render_float(t, data, out);
@@ -586,10 +727,16 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 		render_pointer(c, t, data, out, sc);
 		return;
 	case T_ARRAY:
-		render_array(c, t->elt, &t->len, 0, data, t->lens == L_STRING, out, sc);
+		if (t->lens == L_BITVEC)
+			put_bitvec_bytes(out, data, type_size(t));
+		else
+			render_array(c, t->elt, &t->len, 0, data, t->lens == L_STRING, out, sc);
 		return;
 	case T_STRUCT:
-		render_struct(c, t, data, out, 0);
+		if (t->lens == L_BITVEC)
+			put_bitvec_bytes(out, data, type_size(t));
+		else
+			render_struct(c, t, data, out);
 		return;
 	default:
 		render_integer(t, data, out);
@@ -700,27 +847,39 @@ static size_t parse_format(const char *f, struct type **types, size_t max)
 }
 
 static void fetch_format(struct call_values *cv, struct fetch_state *fs,
-			 const struct tracee_mem *mem, const struct value *fv)
+			 const struct tracee_mem *mem, const struct type *ft, const struct value *fv)
 {
 	uint64_t addr;
+	uint8_t *raw;
 	char *text;
 	bool hit;
 	long got;
 	struct rctx c = { .mem = mem };
 	struct type *types[FORMAT_ARGS_MAX];
-	size_t n;
+	const struct type *et = ft->elt->kind == T_ARRAY ? ft->elt->elt : ft->elt;
+	size_t n, es = type_size(et);
 
 	if (!fv->ok)
 		return;
 	memcpy(&addr, fv->data, 8);
 	if (!addr)
 		return;
-	got = read_elements(&c, addr, 1, FORMAT_MAX, true, (uint8_t **)&text, &hit);
+	got = read_elements(&c, addr, es, FORMAT_MAX, true, &raw, &hit);
 	if (got < 0) {
-		free(text);
+		free(raw);
 		return;
 	}
-	text = xrealloc(text, (size_t)got + 1);
+	/* Conversions are ASCII; a wide format's other characters only
+	 * need to stay out of their way. */
+	text = xmalloc((size_t)got + 1);
+	for (long i = 0; i < got; i++) {
+		uint32_t ch = raw[i * es];
+
+		if (es == 4)
+			memcpy(&ch, raw + i * es, 4);
+		text[i] = ch < 0x80 ? (char)ch : '?';
+	}
+	free(raw);
 	text[got] = 0;
 	n = parse_format(text, types, FORMAT_ARGS_MAX);
 	free(text);
@@ -747,14 +906,15 @@ struct call_values *proto_entry(const struct prototype *p, const struct user_reg
 	fetch_init(&fs, regs, mem, p->ret);
 	for (size_t i = 0; i < p->nparams; i++) {
 		if (p->params[i]->kind == T_FORMAT) {
-			fetch_arg(&fs, &t_string, &cv->args[i]);
+			fetch_arg(&fs, format_type(p->params[i]), &cv->args[i]);
 			cv->fmt_index = i;
 		} else {
 			fetch_arg(&fs, p->params[i], &cv->args[i]);
 		}
 	}
 	if (cv->fmt_index < p->nparams)
-		fetch_format(cv, &fs, mem, &cv->args[cv->fmt_index]);
+		fetch_format(cv, &fs, mem, format_type(p->params[cv->fmt_index]),
+			     &cv->args[cv->fmt_index]);
 
 	for (size_t i = 0; i < p->nparams; i++) {
 		bool visible = p->params[i]->lens != L_HIDE;

@@ -35,6 +35,8 @@
  *                           "ready", wait for FLAG (for -p), then call plug_add(2, 3) and
  *                           plug_twice(4) of the library still mapped
  *   dlrun ctor DIR          dlopen DIR/libdlctor.so, whose constructor calls ctor_fn(5)
+ *   dlrun ifunc DIR         dlopen DIR/libdlifn.so, look its IFUNC ifn up (dlsym runs the
+ *                           resolver) and call ifn(2)
  *
  * Every result is checked; the exit status is 0 only if all were right.
  */
@@ -344,9 +346,11 @@ int main(int argc, char **argv)
 		run_replaced(argv[2], argv[3]);
 	} else if (!strcmp(mode, "ctor") && argc == 3) {
 		run_ctor(argv[2]);
+	} else if (!strcmp(mode, "ifunc") && argc == 3) {
+		check("ifn", ((fn1)sym(load(argv[2], "libdlifn.so", LM_ID_BASE), "ifn"))(2), 4);
 	} else {
 		fprintf(stderr, "usage: dlrun plug|mid|midloop|mopen|mopenloop|edge|thread|pre|loop|"
-				"wait|chdir|memfd|replaced|ctor ...\n");
+				"wait|chdir|memfd|replaced|ctor|ifunc ...\n");
 		return 99;
 	}
 	printf("dlrun %s: %s\n", mode, bad ? "FAILED" : "ok");
