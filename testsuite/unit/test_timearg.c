@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests of the durations of --min-duration and --duration (issue #12). */
+/* Unit tests of the durations of --min-duration and --duration, and of how the options of
+ * issue #12 combine. */
 #include "config.h"
 
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "options.h"
 #include "timearg.h"
 
 static uint64_t ns_of(const char *text)
@@ -56,6 +58,60 @@ START_TEST(refused)
 }
 END_TEST
 
+static int parse(struct options *o, char **argv)
+{
+	int argc = 0;
+	while (argv[argc])
+		argc++;
+	return options_parse(o, argc, argv);
+}
+
+START_TEST(combined)
+{
+	struct options o;
+	char *a1[] = { "ltrace", "--min-duration=300ms", "--max-calls=7", "--duration=2.5", "true",
+		       NULL };
+	ck_assert_int_eq(parse(&o, a1), -1);
+	ck_assert(o.min_duration_set);
+	ck_assert_uint_eq(o.min_duration, 300000000ULL);
+	ck_assert_uint_eq(o.max_calls, 7);
+	ck_assert_uint_eq(o.duration, 2500000000ULL);
+	ck_assert(!o.summary && !o.latency && !o.histogram);
+	options_free(&o);
+
+	/* --latency and --histogram imply -c; -c -T means --latency. */
+	char *a2[] = { "ltrace", "--histogram", "true", NULL };
+	ck_assert_int_eq(parse(&o, a2), -1);
+	ck_assert(o.summary && o.histogram && !o.latency);
+	options_free(&o);
+	char *a3[] = { "ltrace", "--latency", "true", NULL };
+	ck_assert_int_eq(parse(&o, a3), -1);
+	ck_assert(o.summary && o.latency);
+	options_free(&o);
+	char *a4[] = { "ltrace", "-c", "-T", "true", NULL };
+	ck_assert_int_eq(parse(&o, a4), -1);
+	ck_assert(o.summary && o.latency);
+	options_free(&o);
+	char *a5[] = { "ltrace", "-T", "true", NULL };
+	ck_assert_int_eq(parse(&o, a5), -1);
+	ck_assert(!o.summary && !o.latency);
+	options_free(&o);
+	/* --min-duration=0 is a threshold all the same: every call held. */
+	char *a6[] = { "ltrace", "--min-duration=0", "true", NULL };
+	ck_assert_int_eq(parse(&o, a6), -1);
+	ck_assert(o.min_duration_set);
+	ck_assert_uint_eq(o.min_duration, 0);
+	options_free(&o);
+	/* Refused: the exit status of a usage error. */
+	char *b1[] = { "ltrace", "--duration=0", "true", NULL };
+	ck_assert_int_eq(parse(&o, b1), 1);
+	char *b2[] = { "ltrace", "--max-calls=0", "true", NULL };
+	ck_assert_int_eq(parse(&o, b2), 1);
+	char *b3[] = { "ltrace", "--min-duration", "1x", "true", NULL };
+	ck_assert_int_eq(parse(&o, b3), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("timearg");
@@ -63,6 +119,7 @@ int main(void)
 	tcase_add_test(tc, units);
 	tcase_add_test(tc, fractions);
 	tcase_add_test(tc, refused);
+	tcase_add_test(tc, combined);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
