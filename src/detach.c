@@ -19,6 +19,7 @@
 #include "nodump.h"
 #include "proc.h"
 #include "session.h"
+#include "slowcall.h"
 #include "output.h"
 #include "trace.h"
 
@@ -390,6 +391,8 @@ void trace_detach(bool all)
 			i++;
 			continue;
 		}
+		if (!crashing)
+			slowcall_abandon(t, true);
 		if (t->stopped)
 			ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
 		task_free(t);

@@ -12,6 +12,7 @@
 #include "output.h"
 #include "proto.h"
 #include "sigstate.h"
+#include "slowcall.h"
 #include "summary.h"
 #include "trace.h"
 
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 		options_free(&opts);
 		return 1;
 	}
+	slowcall_init(&opts);
+	summary_enable(opts.latency, opts.histogram);
 	trace_init(&opts, db);
 	int attached = 0;
 	for (size_t i = 0; i < opts.npids; i++)
@@ -54,6 +57,9 @@ int main(int argc, char **argv)
 	rc = trace_run(&opts, db);
 	if (opts.summary)
 		summary_print(trace_out, opts.demangle);
+	if (trace_out)
+		fflush(trace_out);
+	rc = trace_wait_launched(rc);
 	proto_db_free(db);
 	output_close();
 	options_free(&opts);

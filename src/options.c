@@ -14,6 +14,7 @@
 #include "common.h"
 #include "filter.h"
 #include "options.h"
+#include "timearg.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -24,8 +25,21 @@ static const char short_opts[] = "+a:A:bcCD:e:fF:ghil:Ln:o:p:rs:Su:tTVw:x:";
 
 /* Long options without a short form. */
 enum { OPT_KEEP_FDS = 256 };
+/* ... and those of issue #12. */
+enum {
+	OPT_MIN_DURATION = 0x1200,
+	OPT_MAX_CALLS,
+	OPT_DURATION,
+	OPT_LATENCY,
+	OPT_HISTOGRAM,
+};
 
 static const struct option long_opts[] = {
+	{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
+	{ "max-calls", required_argument, NULL, OPT_MAX_CALLS },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "latency", no_argument, NULL, OPT_LATENCY },
+	{ "histogram", no_argument, NULL, OPT_HISTOGRAM },
 	{ "align", required_argument, NULL, 'a' },
 	{ "demangle", no_argument, NULL, 'C' },
 	{ "debug", required_argument, NULL, 'D' },
@@ -82,6 +96,12 @@ static void usage(FILE *fp)
 		"  -V, --version       output version information and exit.\n"
 		"  -w, --where=NR      print backtrace showing NR stack frames at most.\n"
 		"  -x FILTER           modify which static functions to trace.\n"
+		"      --min-duration=TIME  only show calls that took at least TIME, each as one\n"
+		"                      line at its return (TIME: NUMBER[ns|us|ms|s], plain = s).\n"
+		"      --max-calls=N   stop tracing (detach) after N calls shown or counted.\n"
+		"      --duration=TIME stop tracing (detach) after TIME.\n"
+		"      --latency       -c: add avg, min, p50, p90, p99 and max columns (also -c -T).\n"
+		"      --histogram     -c: add a log2 latency histogram for each function.\n"
 		"\n"
 		"FILTER is a chain of rules [+-][SYMBOL_PATTERN][@LIBRARY_PATTERN]; patterns are\n"
 		"globs, or regular expressions when written /like this/. A comma separates\n"
@@ -150,6 +170,29 @@ static int parse_debug(const char *arg, unsigned *out)
 		return -1;
 	}
 	*out = (unsigned)v;
+	return 0;
+}
+
+/* --min-duration, --duration: ltrace: invalid ... and -1 when ARG is no duration. */
+static int parse_time_opt(const char *arg, const char *name, uint64_t *ns)
+{
+	if (parse_time_arg(arg, ns) == 0)
+		return 0;
+	error_msg("invalid time '%s' for --%s: use NUMBER[ns|us|ms|s] (plain number: seconds)",
+		  arg, name);
+	return -1;
+}
+
+static int parse_count_opt(const char *arg, const char *name, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || v == 0 || arg[0] == '-' || arg[0] == '+') {
+		error_msg("invalid count '%s' for --%s: use an integer >= 1", arg, name);
+		return -1;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -383,6 +426,30 @@ static int parse(struct options *opts, int argc, char **argv)
 		case 'x':
 			add_filters(opts->sym_filter, FILTER_SYM, optarg);
 			break;
+		case OPT_MIN_DURATION:
+			if (parse_time_opt(optarg, "min-duration", &opts->min_duration) < 0)
+				goto fail;
+			opts->min_duration_set = true;
+			break;
+		case OPT_MAX_CALLS:
+			if (parse_count_opt(optarg, "max-calls", &opts->max_calls) < 0)
+				goto fail;
+			break;
+		case OPT_DURATION:
+			if (parse_time_opt(optarg, "duration", &opts->duration) < 0)
+				goto fail;
+			if (opts->duration == 0) {
+				error_msg("invalid time '%s' for --duration: must be more than 0",
+					  optarg);
+				goto fail;
+			}
+			break;
+		case OPT_LATENCY:
+			opts->latency = true;
+			break;
+		case OPT_HISTOGRAM:
+			opts->histogram = true;
+			break;
 		default:
 			/* getopt has printed "ltrace: invalid option -- 'X'" or similar. */
 			try_help();
@@ -404,6 +471,13 @@ static int parse(struct options *opts, int argc, char **argv)
 		try_help();
 		goto fail;
 	}
+
+	/* The statistics are -c's: asking for them asks for the table. -c -T: the time of
+	 * each call, so its distribution (issue #12). */
+	if (opts->latency || opts->histogram)
+		opts->summary = true;
+	if (opts->summary && opts->time_spent)
+		opts->latency = true;
 
 	if (have_e || have_l)
 		opts->show_caller = true;

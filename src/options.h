@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct filter;
@@ -36,6 +37,13 @@ struct options {
 	bool show_caller;     /* user gave -e or -l: print "CALLER->" */
 	struct filter *plt_filter; /* -e chains plus -l chains; default "@MAIN" */
 	struct filter *sym_filter; /* -x chains; empty by default */
+	/* Issue #12: slow calls, stopping by ourselves, latency statistics. */
+	uint64_t min_duration; /* --min-duration, ns: only calls at least this long */
+	bool min_duration_set;
+	unsigned long max_calls; /* --max-calls: stop after this many calls shown; 0 none */
+	uint64_t duration;    /* --duration, ns: stop tracing after this long; 0 none */
+	bool latency;         /* --latency (or -c -T): distribution columns in -c */
+	bool histogram;       /* --histogram: log2 latency histogram per function in -c */
 	char **command;       /* PROGRAM ARGS..., NULL-terminated; NULL if none */
 };
 

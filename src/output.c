@@ -111,7 +111,9 @@ void output_close(void)
 	trace_out = NULL;
 }
 
-static void put_prefix(struct strbuf *sb, struct task *t, uint64_t ip, bool with_ip)
+/* The line's time is WHEN (a held call's entry), else now. */
+static void put_prefix_at(struct strbuf *sb, struct task *t, uint64_t ip, bool with_ip,
+			  const struct timeval *when)
 {
 	if (t && o->output && (o->npids || o->follow))
 		sb_printf(sb, "%d ", (int)t->tid);
@@ -120,12 +122,22 @@ static void put_prefix(struct strbuf *sb, struct task *t, uint64_t ip, bool with
 
 	if (o->relative || o->timestamps) {
 		struct timeval now;
-		gettimeofday(&now, NULL);
+		if (when)
+			now = *when;
+		else
+			gettimeofday(&now, NULL);
 		if (o->relative) {
 			struct timeval d = { 0, 0 };
 			if (have_last_time)
 				timersub(&now, &last_time, &d);
-			sb_printf(sb, "%3lu.%06d ", (unsigned long)d.tv_sec, (int)d.tv_usec);
+			/* Held calls are printed at their return, in the order they end: one
+			 * may have started before the call on the line above. */
+			if (d.tv_sec < 0) {
+				timersub(&last_time, &now, &d);
+				sb_printf(sb, "-%2lu.%06d ", (unsigned long)d.tv_sec, (int)d.tv_usec);
+			} else {
+				sb_printf(sb, "%3lu.%06d ", (unsigned long)d.tv_sec, (int)d.tv_usec);
+			}
 		} else if (o->timestamps >= 3) {
 			sb_printf(sb, "%lu.%06d ", (unsigned long)now.tv_sec, (int)now.tv_usec);
 		} else {
@@ -142,6 +154,11 @@ static void put_prefix(struct strbuf *sb, struct task *t, uint64_t ip, bool with
 	}
 	if (o->show_ip && with_ip)
 		sb_printf(sb, "[%#llx] ", (unsigned long long)ip);
+}
+
+static void put_prefix(struct strbuf *sb, struct task *t, uint64_t ip, bool with_ip)
+{
+	put_prefix_at(sb, t, ip, with_ip, NULL);
 }
 
 static void put_indent(struct strbuf *sb, size_t depth)
@@ -248,24 +265,31 @@ static size_t columns(const char *text, size_t len)
 	return cols;
 }
 
+/* "CALLER->NAME@LIB(ARGS", indented for DEPTH. */
+static void put_left(struct strbuf *sb, size_t depth, const char *caller, const char *name,
+		     const char *lib, const char *args)
+{
+	put_indent(sb, depth);
+	if (caller) {
+		sb_puts_escaped(sb, caller);
+		sb_puts(sb, "->");
+	}
+	put_name(sb, name);
+	if (lib) {
+		sb_putc(sb, '@');
+		sb_puts_escaped(sb, lib);
+	}
+	sb_putc(sb, '(');
+	sb_puts(sb, args);
+}
+
 void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_addr,
 		    const char *caller, const char *name, const char *lib, const char *args)
 {
 	struct strbuf sb = STRBUF_INIT;
 	close_pending(true);
 	put_prefix(&sb, t, ret_addr, true);
-	put_indent(&sb, depth);
-	if (caller) {
-		sb_puts_escaped(&sb, caller);
-		sb_puts(&sb, "->");
-	}
-	put_name(&sb, name);
-	if (lib) {
-		sb_putc(&sb, '@');
-		sb_puts_escaped(&sb, lib);
-	}
-	sb_putc(&sb, '(');
-	sb_puts(&sb, args);
+	put_left(&sb, depth, caller, name, lib, args);
 	emit(&sb);
 	pending.task = t;
 	pending.key = key;
@@ -316,6 +340,21 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		sb_puts(&sb, sb_str(&right));
 		sb_free(&right);
 	}
+	emit(&sb);
+	sb_free(&sb);
+}
+
+void out_call_whole(struct task *t, size_t depth, const struct whole_call *c, const char *args,
+		    const char *ret, const struct timespec *duration, bool detached)
+{
+	struct strbuf sb = STRBUF_INIT;
+	close_pending(true);
+	put_prefix_at(&sb, t, c->ip, true, &c->when);
+	put_left(&sb, depth, c->caller, c->name, c->lib, c->args);
+	if (ret)
+		put_right(&sb, 0, args, ret, duration); /* (the line so far counts) */
+	else
+		sb_puts(&sb, detached ? " <unfinished ...>\n" : " <no return ...>\n");
 	emit(&sb);
 	sb_free(&sb);
 }

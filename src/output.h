@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/time.h>
 #include <time.h>
 
 struct options;
@@ -26,6 +27,17 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_addr,
 		     const char *name, const char *args, const char *ret,
 		     const struct timespec *duration);
+/* A call printed as one line at its return (--min-duration): what its left part would have
+ * shown at entry, and when that was. */
+struct whole_call {
+	struct timeval when;
+	uint64_t ip;
+	const char *caller, *name, *lib, *args;
+};
+/* C's line, completed by ARGS, RET and DURATION (-T); RET NULL for a call that never
+ * returned: " <unfinished ...>" when DETACHED, else " <no return ...>". */
+void out_call_whole(struct task *t, size_t depth, const struct whole_call *c, const char *args,
+		    const char *ret, const struct timespec *duration, bool detached);
 /* A line that is not a call (signals, exits, exec). IP for -i
  * (UINT64_MAX when unknown). */
 void out_event(struct task *t, uint64_t ip, const char *fmt, ...)

@@ -15,6 +15,7 @@
 
 #include "common.h"
 #include "proc.h"
+#include "slowcall.h"
 #include "proto.h"
 
 struct task **all_tasks;
@@ -73,8 +74,10 @@ void task_free(struct task *t)
 			break;
 		}
 	}
-	for (size_t i = 0; i < t->depth; i++)
+	for (size_t i = 0; i < t->depth; i++) {
 		proto_call_free(t->frames[i].cv);
+		slowcall_free(t->frames[i].held);
+	}
 	free(t->frames);
 	if (p) {
 		for (size_t i = 0; i < p->ntasks; i++) {

@@ -15,6 +15,7 @@
 #include "library.h"
 
 struct call_values;
+struct held_call;
 
 struct frame {
 	struct call_site *cs;
@@ -23,6 +24,7 @@ struct frame {
 	uint64_t sp;    /* stack pointer at entry (points at the return address) */
 	struct timespec start;
 	struct call_values *cv;
+	struct held_call *held; /* --min-duration: the left part, printed at the return */
 	bool silent;    /* not printed (filtered out or ignored task) */
 };
 

@@ -42,6 +42,8 @@ void resume(struct task *t, int sig);
 void now(struct timespec *ts);
 /* Has a signal asked us to leave (SIGINT, SIGTERM, ...)? */
 bool leave_pending(void);
+/* The time from START until now into *D. */
+void elapsed_since(const struct timespec *start, struct timespec *d);
 /* Tracee memory for the emulator. */
 int emu_read(void *ctx, uint64_t addr, void *buf, size_t len);
 int emu_write(void *ctx, uint64_t addr, const void *buf, size_t len);

@@ -13,6 +13,9 @@
 #include "common.h"
 #include "demangle.h"
 #include "escape.h"
+#include "histogram.h"
+#include "latency.h"
+#include "strbuf.h"
 #include "summary.h"
 
 struct entry {
@@ -20,7 +23,16 @@ struct entry {
 	uint64_t hash;
 	uint64_t ns;       /* total time of all calls */
 	unsigned long calls;
+	struct latency *lat; /* --latency, --histogram */
 };
+
+static bool want_latency, want_histogram;
+
+void summary_enable(bool latency, bool histogram)
+{
+	want_latency = latency;
+	want_histogram = histogram;
+}
 
 static struct entry *entries;
 static size_t n_entries, cap_entries;
@@ -81,6 +93,11 @@ static struct entry *lookup(const char *name)
 	e->hash = h;
 	e->ns = 0;
 	e->calls = 0;
+	e->lat = NULL;
+	if (want_latency || want_histogram) {
+		e->lat = xmalloc(sizeof(*e->lat));
+		latency_init(e->lat);
+	}
 	slot_insert(n_entries++);
 	return e;
 }
@@ -95,12 +112,18 @@ void summary_add(const char *name, const struct timespec *duration)
 		ns = (uint64_t)duration->tv_sec * 1000000000u + (uint64_t)duration->tv_nsec;
 	e->ns += ns;
 	e->calls++;
+	if (e->lat)
+		latency_add(e->lat, ns);
 }
 
 void summary_clear(void)
 {
-	for (size_t i = 0; i < n_entries; i++)
+	for (size_t i = 0; i < n_entries; i++) {
 		free(entries[i].name);
+		if (entries[i].lat)
+			latency_free(entries[i].lat);
+		free(entries[i].lat);
+	}
 	free(entries);
 	free(slots);
 	entries = NULL;
@@ -121,6 +144,59 @@ static int by_time_desc(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+/* The tracee's symbol NAME, escaped as in the call lines (escape.h), then END. */
+static void put_escaped_line(FILE *out, const char *name, const char *end)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts_escaped(&sb, name);
+	sb_puts(&sb, end);
+	fputs(sb_str(&sb), out);
+	sb_free(&sb);
+}
+
+/* Hundredths of a percent of TOTAL, rounded half up; 128 bits so that long runs cannot
+ * overflow the product. All-zero times give 0.00 rather than a division by 0. */
+static uint64_t percent_cent(uint64_t ns, uint64_t total_ns)
+{
+	if (!total_ns)
+		return 0;
+	return (uint64_t)(((unsigned __int128)ns * 10000 + total_ns / 2) / total_ns);
+}
+
+static const char lat_rule[] = "------ ----------- --------- --------- --------- --------- "
+			       "--------- --------- --------- --------------------\n";
+
+/* -c --latency: per function calls, total, mean and the distribution. */
+static void print_latency_table(FILE *out, struct entry **order, uint64_t total_ns,
+				unsigned long total_calls, bool demangle_names)
+{
+	fputs("% time     seconds     calls       avg       min       p50       p90       p99"
+	      "       max function\n", out);
+	fputs(lat_rule, out);
+	for (size_t i = 0; i < n_entries; i++) {
+		struct entry *e = order[i];
+		uint64_t cent = percent_cent(e->ns, total_ns), us = e->ns / 1000;
+		uint64_t v[6] = { e->ns / e->calls, e->lat->min, latency_quantile(e->lat, 0.5),
+				  latency_quantile(e->lat, 0.9), latency_quantile(e->lat, 0.99),
+				  e->lat->max };
+		fprintf(out, "%3llu.%02llu %4llu.%06llu %9lu", (unsigned long long)(cent / 100),
+			(unsigned long long)(cent % 100), (unsigned long long)(us / 1000000),
+			(unsigned long long)(us % 1000000), e->calls);
+		for (size_t k = 0; k < ARRAY_SIZE(v); k++) {
+			char cell[32];
+			latency_format(cell, sizeof(cell), v[k]);
+			fprintf(out, " %9s", cell);
+		}
+		fputc(' ', out);
+		put_escaped_line(out, demangle_names ? demangle(e->name) : e->name, "\n");
+	}
+	fputs(lat_rule, out);
+	uint64_t total_us = total_ns / 1000;
+	fprintf(out, "100.00 %4llu.%06llu %9lu %59s total\n",
+		(unsigned long long)(total_us / 1000000), (unsigned long long)(total_us % 1000000),
+		total_calls, "");
+}
+
 static const char rule[] = "------ ----------- ----------- --------- --------------------\n";
 
 void summary_print(FILE *out, bool demangle_names)
@@ -136,33 +212,39 @@ void summary_print(FILE *out, bool demangle_names)
 	}
 	qsort(order, n_entries, sizeof(*order), by_time_desc);
 
+	if (want_latency) {
+		print_latency_table(out, order, total_ns, total_calls, demangle_names);
+		goto histograms;
+	}
 	fputs("% time     seconds  usecs/call     calls      function\n", out);
 	fputs(rule, out);
 	for (size_t i = 0; i < n_entries; i++) {
 		const struct entry *e = order[i];
 		uint64_t us = e->ns / 1000;
-		/* Hundredths of a percent, rounded half up; 128 bits so that long runs cannot
-		 * overflow the product. All-zero times give 0.00 rather than a division by 0. */
-		uint64_t cent = 0;
-		if (total_ns)
-			cent = (uint64_t)(((unsigned __int128)e->ns * 10000 + total_ns / 2) /
-					  total_ns);
+		uint64_t cent = percent_cent(e->ns, total_ns);
 		const char *name = demangle_names ? demangle(e->name) : e->name;
 		fprintf(out, "%3llu.%02llu %4llu.%06llu %11llu %9lu ",
 			(unsigned long long)(cent / 100), (unsigned long long)(cent % 100),
 			(unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
 			(unsigned long long)(us / e->calls), e->calls);
-		/* The tracee's symbol name, escaped as in the call lines (escape.h). */
-		struct strbuf sb = STRBUF_INIT;
-		sb_puts_escaped(&sb, name);
-		sb_putc(&sb, '\n');
-		fputs(sb_str(&sb), out);
-		sb_free(&sb);
+		put_escaped_line(out, name, "\n");
 	}
 	fputs(rule, out);
 	uint64_t total_us = total_ns / 1000;
 	fprintf(out, "100.00 %4llu.%06llu             %9lu total\n",
 		(unsigned long long)(total_us / 1000000), (unsigned long long)(total_us % 1000000),
 		total_calls);
+histograms:
+	if (want_histogram) {
+		struct histogram_style style = histogram_style_for(out);
+		for (size_t i = 0; i < n_entries; i++) {
+			const struct entry *e = order[i];
+			fputc('\n', out);
+			struct strbuf name = STRBUF_INIT;
+			sb_puts_escaped(&name, demangle_names ? demangle(e->name) : e->name);
+			histogram_print(out, sb_str(&name), e->lat, &style);
+			sb_free(&name);
+		}
+	}
 	free(order);
 }

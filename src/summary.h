@@ -11,6 +11,11 @@
 #include <stdio.h>
 #include <time.h>
 
+/* Keep the distribution of every function's times too: LATENCY for the -c --latency columns
+ * (calls, total, avg, min, p50, p90, p99, max), HISTOGRAM for a log2 histogram per function
+ * after the table. Call before the first summary_add. */
+void summary_enable(bool latency, bool histogram);
+
 /* Account one finished (or abandoned) call of NAME that took DURATION. NAME is copied. */
 void summary_add(const char *name, const struct timespec *duration);
 

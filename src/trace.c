@@ -40,6 +40,8 @@
 #include "proto.h"
 #include "rbrk.h"
 #include "session.h"
+#include "slowcall.h"
+#include "stoprule.h"
 #include "strbuf.h"
 #include "summary.h"
 #include "nodump.h"
@@ -983,7 +985,7 @@ static void return_ref(struct process *p, uint64_t addr)
 	}
 }
 
-static void elapsed_since(const struct timespec *start, struct timespec *d)
+void elapsed_since(const struct timespec *start, struct timespec *d)
 {
 	struct timespec end;
 	now(&end);
@@ -1004,6 +1006,10 @@ static void account_call(const struct task *t, const struct frame *f)
 	if (!O->summary || t->ignored)
 		return;
 	elapsed_since(&f->start, &d);
+	/* --min-duration: the slow calls only. */
+	if (!slowcall_enough(&d))
+		return;
+	stoprule_count_call();
 	if (f->cs->syscall) {
 		char name[64];
 		snprintf(name, sizeof(name), "%s@SYS", f->cs->name);
@@ -1024,6 +1030,11 @@ static void account_left_frames(const struct task *t)
 static void pop_frame(struct task *t, bool print)
 {
 	struct frame *f = &t->frames[t->depth - 1];
+	struct timespec d;
+	elapsed_since(&f->start, &d);
+	/* --min-duration: a fast call is forgotten before anything is rendered. */
+	if (print && !slowcall_enough(&d))
+		print = false;
 	if (print)
 		account_call(t, f);
 	if (print && !f->silent) {
@@ -1038,10 +1049,12 @@ static void pop_frame(struct task *t, bool print)
 			else
 				sb_printf(&ret, "%#lx", (unsigned long)v);
 		}
-		struct timespec d;
-		elapsed_since(&f->start, &d);
-		out_call_return(t, t->depth, f->sp, f->ret, f->cs->name, sb_str(&args), sb_str(&ret),
-				&d);
+		if (f->held)
+			slowcall_print(t, t->depth, f->held, sb_str(&args), sb_str(&ret), &d);
+		else
+			out_call_return(t, t->depth, f->sp, f->ret, f->cs->name, sb_str(&args),
+					sb_str(&ret), &d);
+		stoprule_count_call();
 		if (O->where && f->ret) {
 			/* The unwinder reads the registers: show it the return address,
 			 * not the byte past our trap. */
@@ -1058,6 +1071,8 @@ static void pop_frame(struct task *t, bool print)
 	}
 	proto_call_free(f->cv);
 	f->cv = NULL;
+	slowcall_free(f->held);
+	f->held = NULL;
 	uint64_t ret_addr = f->ret;
 	t->depth--;
 	return_ref(t->proc, ret_addr);
@@ -1151,7 +1166,10 @@ static void print_entry(struct task *t, struct frame *f, const struct user_regs_
 	struct strbuf args = STRBUF_INIT;
 	struct tracee_mem mem = { tm_read, tm_fpregs, t };
 	f->cv = proto_entry(proto ? proto : proto_default(), regs, &mem, render_opts(), &args);
-	out_call_entry(t, t->depth, f->sp, ip, caller, f->cs->name, lib, sb_str(&args));
+	if (slowcall_active())
+		f->held = slowcall_hold(ip, caller, f->cs->name, lib, sb_str(&args));
+	else
+		out_call_entry(t, t->depth, f->sp, ip, caller, f->cs->name, lib, sb_str(&args));
 	sb_free(&args);
 	/* Timing starts after our own work, so -T shows the callee's time. */
 	now(&f->start);
@@ -1464,6 +1482,7 @@ void on_new_child(struct task *parent, int event)
 			struct frame *f = &t->frames[i];
 			*f = parent->frames[i];
 			f->cv = NULL;
+			f->held = slowcall_dup(f->held);
 			/* Point at the child's own copy of the call site. */
 			struct breakpoint *cbp = f->call ? bp_lookup(&t->proc->bps, f->call) : NULL;
 			if (cbp && cbp->call)
@@ -1517,6 +1536,7 @@ void on_exit_status(struct task *t, int status)
 		main_status = exit_code(status);
 	}
 	/* Threads other than the leader are not reported without -f. */
+	slowcall_abandon(t, false);
 	if (t->tid == t->proc->pid || O->follow)
 		report_exit(t, status);
 	account_left_frames(t);
@@ -1545,13 +1565,16 @@ static void on_exec(struct task *t)
 {
 	bool first = t->launching;
 	t->launching = false;
+	slowcall_abandon(t, false);
 	if (!first && !t->ignored && !O->summary)
 		out_event(t, UINT64_MAX, "--- Called exec() ---");
 	backtrace_forget(t->proc);
 	/* After exec the task is alone in a new address space. */
 	account_left_frames(t);
-	for (size_t i = 0; i < t->depth; i++)
+	for (size_t i = 0; i < t->depth; i++) {
 		proto_call_free(t->frames[i].cv);
+		slowcall_free(t->frames[i].held);
+	}
 	t->depth = 0;
 	vfork_done(t);
 	/* Other threads of the old image are gone (the kernel reaped them). */
@@ -1798,6 +1821,8 @@ static void on_crash(int sig)
  * detach and end as SIGPIPE would have ended us. Anything else (a full
  * disk) is said once; the launched program, detached, runs on to its end,
  * and its status becomes ours as if it had been traced to the end. */
+static int wait_untraced(int rc);
+
 static void leave_on_output_error(void)
 {
 	int err = output_error();
@@ -1811,22 +1836,45 @@ static void leave_on_output_error(void)
 	}
 	if (main_done)
 		return;
+	main_status = wait_untraced(1);
 	main_done = true;
-	main_status = 1;
+}
+
+/* The launched program, detached and running on: its status once it ends
+ * (RC if there is none). */
+static int wait_untraced(int rc)
+{
 	if (main_pid <= 0)
-		return;
+		return rc;
 	int status;
 	pid_t r;
 	while ((r = waitpid(main_pid, &status, 0)) < 0 && errno == EINTR)
 		;
-	if (r == main_pid)
-		main_status = exit_code(status);
+	return r == main_pid ? exit_code(status) : rc;
+}
+
+int trace_wait_launched(int rc)
+{
+	if (!stoprule_stopped() || main_done)
+		return rc;
+	/* As system() does: the terminal's ^C and ^\ are the program's now. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	return wait_untraced(rc);
 }
 
 int trace_run(const struct options *opts, struct proto_db *db)
 {
 	int interrupts = 0;
+	stoprule_start(opts);
 	while (n_all_tasks) {
+		if (stoprule_reached()) {
+			stoprule_note_stopped();
+			trace_detach(true);
+			break;
+		}
 		if (leave_signal) {
 			int sig = leave_signal;
 			leave_signal = 0;
@@ -1854,6 +1902,7 @@ int trace_run(const struct options *opts, struct proto_db *db)
 		debug(DEBUG_EVENT, "event from %d: %#x", (int)pid, status);
 		dispatch(pid, status);
 	}
+	stoprule_finish();
 	set_fatal_hook(NULL);
 	backtrace_forget(NULL);
 	out_finish();

@@ -20,5 +20,9 @@ pid_t trace_launch(const struct options *opts);
 /* Trace until every tracee is gone. Returns ltrace's exit status: the
  * launched program's own (128+signal when it was killed), else 0. */
 int trace_run(const struct options *opts, struct proto_db *db);
+/* After trace_run: when tracing stopped by --max-calls or --duration, wait
+ * for the launched program, which runs on untraced, and return its exit
+ * status (as trace_run's); else RC. */
+int trace_wait_launched(int rc);
 
 #endif
