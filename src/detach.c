@@ -16,7 +16,9 @@
 
 #include "common.h"
 #include "events.h"
+#include "jsonout.h"
 #include "nodump.h"
+#include "options.h"
 #include "proc.h"
 #include "session.h"
 #include "output.h"
@@ -380,6 +382,12 @@ void trace_detach(bool all)
 		}
 		if (t->stopped)
 			ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
+		/* Its open calls will not be seen to return (not from the crash
+		 * handler: composing JSON allocates). */
+		if (!t->ignored && O->json && !crashing)
+			json_out_unfinished(t);
+		else if (!t->ignored && !O->json)
+			out_detached(t);
 		task_free(t);
 	}
 	for (size_t i = 0; i < n_go; i++)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "jsonout.h"
 #include "options.h"
 #include "output.h"
 #include "proto.h"
@@ -48,7 +49,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = trace_run(&opts, db);
-	if (opts.summary)
+	if (opts.summary && opts.json)
+		json_out_summary(trace_out, opts.demangle);
+	else if (opts.summary)
 		summary_print(trace_out, opts.demangle);
 	proto_db_free(db);
 	output_close();

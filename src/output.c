@@ -25,66 +25,156 @@ static struct timeval last_time;
 static bool have_last_time;
 
 /* The open left part, if any: which task and which frame. */
-static struct {
+struct pending_line {
 	struct task *task;
 	uint64_t key;
 	size_t col; /* columns already written on that line */
 	bool open;
 	bool spaced; /* the open text ends with a space ("read(3, ") */
-} pending;
+};
+static struct pending_line pending;
+
+/* -ff -o FILE: a stream per process (FILE.PID), each with its own open
+ * line; the current one is in trace_out and pending. */
+struct stream {
+	pid_t pid;
+	FILE *f;
+	struct pending_line pending;
+};
+static struct stream *streams;
+static size_t n_streams, c_streams;
+static struct stream *cur_stream;
+
+static FILE *open_output(const char *path)
+{
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (o->output_append ? O_APPEND : O_TRUNC);
+	int fd = open(path, flags, 0666);
+	FILE *f = fd >= 0 ? fdopen(fd, o->output_append ? "a" : "w") : NULL;
+
+	if (!f) {
+		error_msg("can't open %s for writing: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
 
 int output_init(const struct options *opts)
 {
 	o = opts;
 	trace_out = stderr;
-	if (opts->output) {
-		int fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (!f) {
-			error_msg("can't open %s for writing: %s", opts->output, strerror(errno));
-			if (fd >= 0)
-				close(fd);
+	if (opts->output && !opts->output_per_process) {
+		FILE *f = open_output(opts->output);
+		if (!f)
 			return -1;
-		}
-		setvbuf(f, NULL, _IOLBF, 0);
 		trace_out = f;
 	}
 	debug_stream = trace_out;
 	return 0;
 }
 
+/* Make T's stream current (-ff -o FILE), opening FILE.PID at its first line. */
+static void select_stream(struct task *t)
+{
+	if (!o->output_per_process || !t)
+		return;
+	pid_t pid = t->tgid;
+	if (cur_stream && cur_stream->pid == pid)
+		return;
+	if (cur_stream)
+		cur_stream->pending = pending;
+	cur_stream = NULL;
+	for (size_t i = 0; i < n_streams; i++)
+		if (streams[i].pid == pid)
+			cur_stream = &streams[i];
+	if (!cur_stream) {
+		struct strbuf path = STRBUF_INIT;
+		sb_printf(&path, "%s.%d", o->output, (int)pid);
+		FILE *f = open_output(sb_str(&path));
+		sb_free(&path);
+		if (!f) {
+			/* Said once; the lines of this process go where -f puts them. */
+			f = stderr;
+		}
+		grow_array((void **)&streams, &c_streams, n_streams + 1, sizeof(*streams));
+		cur_stream = &streams[n_streams++];
+		*cur_stream = (struct stream){ .pid = pid, .f = f };
+	}
+	pending = cur_stream->pending;
+	trace_out = cur_stream->f;
+}
+
 void output_close(void)
 {
-	out_finish();
-	if (trace_out && trace_out != stderr)
-		fclose(trace_out);
-	trace_out = NULL;
+	if (cur_stream)
+		cur_stream->pending = pending;
+	for (size_t i = 0; i < n_streams; i++) {
+		cur_stream = &streams[i];
+		trace_out = cur_stream->f;
+		pending = cur_stream->pending;
+		out_finish();
+		if (trace_out != stderr)
+			fclose(trace_out);
+	}
+	free(streams);
+	streams = NULL;
+	n_streams = c_streams = 0;
+	cur_stream = NULL;
+	if (!o->output_per_process) {
+		out_finish();
+		if (trace_out && trace_out != stderr)
+			fclose(trace_out);
+	}
+	trace_out = o->output_per_process ? stderr : NULL;
+}
+
+/* The fraction of a second of TS with the digits --timestamps asks for
+ * (6 for -tt and -ttt); none for a precision of whole seconds. */
+static void put_fraction(struct strbuf *sb, const struct timespec *ts)
+{
+	int digits = o->ts_digits ? o->ts_digits : 6;
+	long v = ts->tv_nsec;
+
+	if (digits < 0)
+		return;
+	for (int i = digits; i < 9; i++)
+		v /= 10;
+	sb_printf(sb, ".%0*ld", digits, v);
 }
 
 static void put_prefix(struct strbuf *sb, struct task *t, uint64_t ip, bool with_ip)
 {
-	if (t && o->output && (o->npids || o->follow))
+	if (t && o->output_per_process)
+		; /* the file says whose trace it is */
+	else if (t && o->output && (o->npids || o->follow))
 		sb_printf(sb, "%d ", (int)t->tid);
 	else if (t && o->follow)
 		sb_printf(sb, "[pid %d] ", (int)t->tid);
 
 	if (o->relative || o->timestamps) {
 		struct timeval now;
-		gettimeofday(&now, NULL);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		now.tv_sec = ts.tv_sec;
+		now.tv_usec = ts.tv_nsec / 1000;
 		if (o->relative) {
 			struct timeval d = { 0, 0 };
 			if (have_last_time)
 				timersub(&now, &last_time, &d);
 			sb_printf(sb, "%3lu.%06d ", (unsigned long)d.tv_sec, (int)d.tv_usec);
 		} else if (o->timestamps >= 3) {
-			sb_printf(sb, "%lu.%06d ", (unsigned long)now.tv_sec, (int)now.tv_usec);
+			sb_printf(sb, "%lu", (unsigned long)now.tv_sec);
+			put_fraction(sb, &ts);
+			sb_putc(sb, ' ');
 		} else {
 			struct tm tm;
 			time_t sec = now.tv_sec;
 			localtime_r(&sec, &tm);
 			sb_printf(sb, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 			if (o->timestamps == 2)
-				sb_printf(sb, ".%06d", (int)now.tv_usec);
+				put_fraction(sb, &ts);
 			sb_putc(sb, ' ');
 		}
 		last_time = now;
@@ -153,13 +243,28 @@ static void close_pending(bool by_call)
 	pending.open = false;
 }
 
+/* A call whose return will never be seen (ltrace leaves) ends its line as
+ * one that another line interrupts, as --json marks it not returned. */
 void out_finish(void)
 {
 	if (pending.open && trace_out) {
-		fputc('\n', trace_out);
+		fputs(pending.spaced ? "<unfinished ...>\n" : " <unfinished ...>\n", trace_out);
 		pending.open = false;
 		fflush(trace_out);
 	}
+}
+
+void out_detached(struct task *t)
+{
+	select_stream(t);
+	if (pending.open && pending.task == t)
+		out_finish();
+}
+
+void out_json(struct task *t, const char *line)
+{
+	select_stream(t);
+	emit_raw(line);
 }
 
 static const char *shown_name(const char *name)
@@ -171,6 +276,7 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 		    const char *caller, const char *name, const char *lib, const char *args)
 {
 	struct strbuf sb = STRBUF_INIT;
+	select_stream(t);
 	close_pending(true);
 	put_prefix(&sb, t, ret_addr, true);
 	put_indent(&sb, depth);
@@ -215,6 +321,7 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		     const struct timespec *duration)
 {
 	struct strbuf sb = STRBUF_INIT;
+	select_stream(t);
 	if (pending.open && pending.task == t && pending.key == key) {
 		put_right(&sb, pending.col, args, ret, duration);
 		pending.open = false;
@@ -237,6 +344,7 @@ void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	select_stream(t);
 	close_pending(pending.task != t);
 	put_prefix(&sb, t, ip, true);
 	va_start(ap, fmt);

@@ -36,7 +36,11 @@ void out_text(const char *text);
 bool output_broken(void);
 /* The errno of the first failed write (EPIPE, ENOSPC...), 0 if none. */
 int output_error(void);
-/* Terminate an open left part before ltrace stops writing. */
+/* Terminate an open left part before ltrace stops writing ("<unfinished ...>"). */
 void out_finish(void);
+/* T is being detached: its open left part, if any, ends "<unfinished ...>". */
+void out_detached(struct task *t);
+/* A complete line of --json output for T. */
+void out_json(struct task *t, const char *line);
 
 #endif

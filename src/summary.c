@@ -120,6 +120,21 @@ static int by_time_desc(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+struct summary_row *summary_rows(size_t *n)
+{
+	struct entry **order = xcalloc(n_entries ? n_entries : 1, sizeof(*order));
+	struct summary_row *rows = xcalloc(n_entries ? n_entries : 1, sizeof(*rows));
+
+	for (size_t i = 0; i < n_entries; i++)
+		order[i] = &entries[i];
+	qsort(order, n_entries, sizeof(*order), by_time_desc);
+	for (size_t i = 0; i < n_entries; i++)
+		rows[i] = (struct summary_row){ order[i]->name, order[i]->ns, order[i]->calls };
+	free(order);
+	*n = n_entries;
+	return rows;
+}
+
 static const char rule[] = "------ ----------- ----------- --------- --------------------\n";
 
 void summary_print(FILE *out, bool demangle_names)

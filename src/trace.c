@@ -34,6 +34,7 @@
 #include "linkmap.h"
 #include "mapped.h"
 #include "options.h"
+#include "jsonout.h"
 #include "output.h"
 #include "proc.h"
 #include "proto.h"
@@ -142,6 +143,7 @@ static const struct render_opts *render_opts(void)
 	static struct render_opts ro;
 	ro.strlen_max = O->strlen_max;
 	ro.arraylen = O->arraylen;
+	ro.json = O->json;
 	return &ro;
 }
 
@@ -786,8 +788,11 @@ static void pop_frame(struct task *t, bool print)
 		}
 		struct timespec d;
 		elapsed_since(&f->start, &d);
-		out_call_return(t, t->depth, f->sp, f->ret, f->cs->name, sb_str(&args), sb_str(&ret),
-				&d);
+		if (O->json)
+			json_out_call(t, f, true, &d);
+		else
+			out_call_return(t, t->depth, f->sp, f->ret, f->cs->name, sb_str(&args),
+					sb_str(&ret), &d);
 		if (O->where && f->ret) {
 			/* The unwinder reads the registers: show it the return address,
 			 * not the byte past our trap. */
@@ -801,6 +806,8 @@ static void pop_frame(struct task *t, bool print)
 		}
 		sb_free(&args);
 		sb_free(&ret);
+	} else if (O->json && f->cv && !f->silent) {
+		json_out_call(t, f, false, NULL); /* left by longjmp or an exception */
 	}
 	proto_call_free(f->cv);
 	f->cv = NULL;
@@ -895,7 +902,8 @@ static void print_entry(struct task *t, struct frame *f, const struct user_regs_
 	struct strbuf args = STRBUF_INIT;
 	struct tracee_mem mem = { tm_read, tm_fpregs, t };
 	f->cv = proto_entry(proto ? proto : proto_default(), regs, &mem, render_opts(), &args);
-	out_call_entry(t, t->depth, f->sp, ip, caller, f->cs->name, lib, sb_str(&args));
+	if (!O->json) /* --json writes the whole call at its return */
+		out_call_entry(t, t->depth, f->sp, ip, caller, f->cs->name, lib, sb_str(&args));
 	sb_free(&args);
 	/* Timing starts after our own work, so -T shows the callee's time. */
 	now(&f->start);
@@ -1221,7 +1229,9 @@ static void report_exit(struct task *t, int status)
 {
 	if (t->ignored || O->summary)
 		return;
-	if (WIFEXITED(status))
+	if (O->json)
+		json_out_exit(t, status);
+	else if (WIFEXITED(status))
 		out_event(t, UINT64_MAX, "+++ exited (status %d) +++", WEXITSTATUS(status));
 	else if (sigabbrev_np(WTERMSIG(status)))
 		out_event(t, UINT64_MAX, "+++ killed by SIG%s +++", sigabbrev_np(WTERMSIG(status)));
@@ -1279,7 +1289,9 @@ static void on_exec(struct task *t)
 {
 	bool first = t->launching;
 	t->launching = false;
-	if (!first && !t->ignored && !O->summary)
+	if (!first && !t->ignored && !O->summary && O->json)
+		json_out_exec(t);
+	else if (!first && !t->ignored && !O->summary)
 		out_event(t, UINT64_MAX, "--- Called exec() ---");
 	backtrace_forget(t->proc);
 	/* After exec the task is alone in a new address space. */
@@ -1318,6 +1330,10 @@ static void print_signal(struct task *t, int sig)
 {
 	if (t->ignored || O->no_signals || O->summary)
 		return;
+	if (O->json) {
+		json_out_signal(t, sig);
+		return;
+	}
 	const char *abbr = sigabbrev_np(sig);
 	uint64_t ip = 0;
 	if (O->show_ip && get_regs(t) == 0)

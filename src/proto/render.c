@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "json.h"
 #include "proto/types.h"
 
 /* Bytes read per request when the length of a string is not known. */
@@ -26,6 +27,9 @@ struct call_values {
 	size_t nfmt;
 	struct value ret;
 	bool have_ret;
+	/* --json: the shown arguments as {"text","value"} objects (no
+	 * brackets), and the return value's object. */
+	struct strbuf jargs, jret;
 };
 
 /* Types used by format packs and the default prototype. */
@@ -71,6 +75,9 @@ struct rctx {
 	/* Addresses of the structures being expanded (0 when inline). */
 	uint64_t *stack;
 	size_t depth, cap;
+	/* Write the typed JSON value instead of the text: the same walk over
+	 * the same types and fetched bytes, another notation at the leaves. */
+	bool json;
 };
 
 static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
@@ -250,6 +257,15 @@ static uint64_t narrow_enum(const struct type *t, long value)
 	return v;
 }
 
+/* The name of the enumerator of T whose value is U, NULL if none. */
+static const char *enum_name(const struct type *t, uint64_t u)
+{
+	for (size_t i = 0; i < t->nenums; i++)
+		if (narrow_enum(t, t->enums[i].value) == u)
+			return t->enums[i].name;
+	return NULL;
+}
+
 static void render_integer(const struct type *t, const uint8_t *d, struct strbuf *out)
 {
 	int64_t s = get_signed(t, d);
@@ -273,11 +289,9 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		put_bitvec(out, u, (unsigned)type_size(t) * 8);
 		return;
 	case L_ENUM:
-		for (size_t i = 0; i < t->nenums; i++) {
-			if (narrow_enum(t, t->enums[i].value) == u) {
-				sb_puts(out, t->enums[i].name);
-				return;
-			}
+		if (enum_name(t, u)) {
+			sb_puts(out, enum_name(t, u));
+			return;
 		}
 		break;
 	case L_GUESS:
@@ -314,7 +328,67 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		sb_printf(out, "%lu", (unsigned long)u);
 }
 
-static void render_float(const struct type *t, const uint8_t *d, struct strbuf *out)
+/* The typed value of an integer: a number, except what its lens makes
+ * something else (bool, the enumerator's name, a character as a string). */
+static void json_integer(const struct type *t, const uint8_t *d, struct strbuf *out)
+{
+	int64_t s = get_signed(t, d);
+	uint64_t u = get_unsigned(t, d);
+
+	switch (t->lens) {
+	case L_BOOL:
+		json_bool(out, u != 0);
+		return;
+	case L_ENUM:
+		if (enum_name(t, u)) {
+			json_string(out, enum_name(t, u));
+			return;
+		}
+		break;
+	case L_STRING:
+		if (type_size(t) == 4) {
+			uint32_t w = (uint32_t)u;
+
+			json_wide(out, &w, 1);
+			return;
+		}
+		/* Fall through. */
+	case L_DEFAULT:
+		if (t->kind == T_CHAR && s != -1) {
+			unsigned char ch = (unsigned char)u;
+
+			json_bytes(out, &ch, 1);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	if (is_signed(t) || t->lens == L_GUESS)
+		json_int(out, s);
+	else
+		json_uint(out, u);
+}
+
+/* What the text shows as "?", "nil", "..." or "recurse": no value. */
+static void put_unknown(struct rctx *c, struct strbuf *out, const char *text)
+{
+	if (c->json)
+		json_null(out);
+	else
+		sb_puts(out, text);
+}
+
+static void render_leaf(struct rctx *c, const struct type *t, const uint8_t *d,
+			struct strbuf *out)
+{
+	if (c->json)
+		json_integer(t, d, out);
+	else
+		render_integer(t, d, out);
+}
+
+static void render_float(struct rctx *c, const struct type *t, const uint8_t *d, struct strbuf *out)
 {
 	double v;
 
@@ -326,7 +400,10 @@ static void render_float(const struct type *t, const uint8_t *d, struct strbuf *
 	} else {
 		memcpy(&v, d, 8);
 	}
-	sb_printf(out, t->lens == L_HEX ? "%a" : "%f", v);
+	if (c->json)
+		json_double(out, v);
+	else
+		sb_printf(out, t->lens == L_HEX ? "%a" : "%f", v);
 }
 
 /* Read up to WANT elements of size ES at ADDR, stopping after a zero
@@ -392,7 +469,7 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 	bool hit_zero = false, more;
 
 	if (!es) {
-		sb_puts(out, "?");
+		put_unknown(c, out, "?");
 		return;
 	}
 	if (known && n < 0)
@@ -426,7 +503,7 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 		got = read_elements(c, addr, es, show, zero, &buf, &hit_zero);
 		if (got < 0) {
 			free(buf);
-			sb_puts(out, "?");
+			put_unknown(c, out, "?");
 			return;
 		}
 	}
@@ -442,7 +519,10 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 			l++;
 		if (l < got)
 			more = false;
-		put_string(out, buf, (size_t)l, more);
+		if (c->json)
+			json_bytes(out, buf, (size_t)l);
+		else
+			put_string(out, buf, (size_t)l, more);
 	} else if (string && es == 4 && type_is_integral(elt)) {
 		/* Wide string (wchar_t is a 32-bit int on Linux). */
 		long l = 0;
@@ -452,7 +532,20 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 			l++;
 		if (l < got)
 			more = false;
-		put_wstring(out, buf, (size_t)l, more);
+		if (c->json) {
+			uint32_t *w = xcalloc(l ? (size_t)l : 1, sizeof(*w));
+
+			memcpy(w, buf, (size_t)l * 4);
+			json_wide(out, w, (size_t)l);
+			free(w);
+		} else {
+			put_wstring(out, buf, (size_t)l, more);
+		}
+	} else if (c->json) {
+		json_begin_array(out);
+		for (long i = 0; i < got; i++)
+			render(c, elt, buf + i * es, out, sc);
+		json_end_array(out);
 	} else {
 		sb_putc(out, '[');
 		for (long i = 0; i < got; i++) {
@@ -487,10 +580,26 @@ static void render_struct(struct rctx *c, const struct type *t, const uint8_t *d
 	bool first = true;
 
 	if (c->depth >= max_depth(c)) {
-		sb_puts(out, "...");
+		put_unknown(c, out, "...");
 		return;
 	}
 	push_addr(c, addr);
+	if (c->json) {
+		/* Fields are named as ltrace.conf(5) names them: eltN. */
+		json_begin_object(out);
+		for (size_t i = 0; i < t->nfields; i++) {
+			char key[32];
+
+			if (t->fields[i]->lens == L_HIDE)
+				continue;
+			snprintf(key, sizeof(key), "elt%zu", i + 1);
+			json_key(out, key);
+			render(c, t->fields[i], data + struct_field_offset(t, i), out, &sc);
+		}
+		json_end_object(out);
+		c->depth--;
+		return;
+	}
 	sb_putc(out, '{');
 	for (size_t i = 0; i < t->nfields; i++) {
 		if (t->fields[i]->lens == L_HIDE)
@@ -514,17 +623,20 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 
 	switch (t->lens) {
 	case L_HEX: case L_OCT: case L_BOOL: case L_GUESS: case L_BITVEC:
-		render_integer(&(struct type){ .kind = T_ULONG, .lens = t->lens }, d, out);
+		render_leaf(c, &(struct type){ .kind = T_ULONG, .lens = t->lens }, d, out);
 		return;
 	default:
 		break;
 	}
 	if (!addr) {
-		sb_puts(out, "nil");
+		put_unknown(c, out, "nil");
 		return;
 	}
 	if (elt->kind == T_VOID || elt->kind == T_FORMAT) {
-		sb_printf(out, "0x%lx", (unsigned long)addr);
+		if (c->json)
+			json_uint(out, addr);
+		else
+			sb_printf(out, "0x%lx", (unsigned long)addr);
 		return;
 	}
 	if (t->lens == L_STRING || elt->lens == L_STRING) {
@@ -546,6 +658,10 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 	if (elt->kind == T_STRUCT) {
 		for (size_t i = c->depth; i-- > 0;) {
 			if (c->stack[i] == addr) {
+				if (c->json) {
+					json_null(out);
+					return;
+				}
 				sb_puts(out, "recurse");
 				for (size_t k = i + 1; k < c->depth; k++)
 					sb_putc(out, '^');
@@ -553,14 +669,14 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 			}
 		}
 		if (c->depth >= max_depth(c)) {
-			sb_puts(out, "...");
+			put_unknown(c, out, "...");
 			return;
 		}
 	}
 	sz = type_size(elt);
 	buf = xcalloc(1, sz + 8);
 	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz) {
-		sb_puts(out, "?");
+		put_unknown(c, out, "?");
 	} else if (elt->kind == T_STRUCT) {
 		render_struct(c, elt, buf, out, addr);
 	} else {
@@ -574,13 +690,13 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 {
 	switch (t->kind) {
 	case T_VOID:
-		sb_puts(out, "<void>");
+		put_unknown(c, out, "<void>");
 		return;
 	case T_FORMAT:
 		render_pointer(c, &t_string, data, out, sc);
 		return;
 	case T_FLOAT: case T_DOUBLE:
-		render_float(t, data, out);
+		render_float(c, t, data, out);
 		return;
 	case T_PTR:
 		render_pointer(c, t, data, out, sc);
@@ -592,7 +708,7 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 		render_struct(c, t, data, out, 0);
 		return;
 	default:
-		render_integer(t, data, out);
+		render_leaf(c, t, data, out);
 		return;
 	}
 }
@@ -601,7 +717,7 @@ static void render_value(struct rctx *c, const struct type *t, const struct valu
 			 struct strbuf *out)
 {
 	if (!v->ok)
-		sb_puts(out, "?");
+		put_unknown(c, out, "?");
 	else
 		render(c, t, v->data, out, NULL);
 }
@@ -732,6 +848,55 @@ static void fetch_format(struct call_values *cv, struct fetch_state *fs,
 	}
 }
 
+/* The {"text","value"} object of a value whose text is TEXT, into JSON. */
+static void json_pair(struct rctx *c, const struct type *t, const struct value *v,
+		      const char *text, struct strbuf *json)
+{
+	json_begin_object(json);
+	json_key(json, "text");
+	json_string(json, text);
+	json_key(json, "value");
+	c->json = true;
+	render_value(c, t, v, json);
+	c->json = false;
+	json_end_object(json);
+}
+
+/* One shown value: its text into OUT after a separator and, with --json,
+ * its object into JSON. */
+static void show_value(struct rctx *c, const struct type *t, const struct value *v,
+		       struct strbuf *out, bool *printed, struct strbuf *json)
+{
+	size_t from;
+
+	if (*printed)
+		sb_puts(out, ", ");
+	*printed = true;
+	from = out->len;
+	render_value(c, t, v, out);
+	if (json)
+		json_pair(c, t, v, sb_str(out) + from, json);
+}
+
+/* Parameters FROM..TO-1 of the call, each followed by the format's pack
+ * when it holds the format. True when something was shown. */
+static bool show_params(struct rctx *c, size_t from, size_t to, struct strbuf *out,
+			struct strbuf *json)
+{
+	struct call_values *cv = c->cv;
+	const struct prototype *p = cv->p;
+	bool printed = false;
+
+	for (size_t i = from; i < to && i < p->nparams; i++) {
+		if (p->params[i]->lens != L_HIDE)
+			show_value(c, p->params[i], &cv->args[i], out, &printed, json);
+		if (i == cv->fmt_index)
+			for (size_t k = 0; k < cv->nfmt; k++)
+				show_value(c, cv->fmt[k].type, &cv->fmt[k].v, out, &printed, json);
+	}
+	return printed;
+}
+
 struct call_values *proto_entry(const struct prototype *p, const struct user_regs_struct *regs,
 				const struct tracee_mem *mem, const struct render_opts *ro,
 				struct strbuf *out)
@@ -739,7 +904,7 @@ struct call_values *proto_entry(const struct prototype *p, const struct user_reg
 	struct call_values *cv = xcalloc(1, sizeof(*cv));
 	struct fetch_state fs;
 	struct rctx c = { .mem = mem, .ro = ro, .cv = cv };
-	bool printed = false, rest = false;
+	bool printed, rest = false;
 
 	cv->p = p;
 	cv->fmt_index = p->nparams;
@@ -756,29 +921,10 @@ struct call_values *proto_entry(const struct prototype *p, const struct user_reg
 	if (cv->fmt_index < p->nparams)
 		fetch_format(cv, &fs, mem, &cv->args[cv->fmt_index]);
 
-	for (size_t i = 0; i < p->nparams; i++) {
-		bool visible = p->params[i]->lens != L_HIDE;
-
-		if (i >= p->split) {
-			if (visible || (i == cv->fmt_index && cv->nfmt))
-				rest = true;
-			continue;
-		}
-		if (visible) {
-			if (printed)
-				sb_puts(out, ", ");
-			render_value(&c, p->params[i], &cv->args[i], out);
-			printed = true;
-		}
-		if (i == cv->fmt_index) {
-			for (size_t k = 0; k < cv->nfmt; k++) {
-				if (printed)
-					sb_puts(out, ", ");
-				render_value(&c, cv->fmt[k].type, &cv->fmt[k].v, out);
-				printed = true;
-			}
-		}
-	}
+	printed = show_params(&c, 0, p->split, out, ro->json ? &cv->jargs : NULL);
+	for (size_t i = p->split; i < p->nparams; i++)
+		if (p->params[i]->lens != L_HIDE || (i == cv->fmt_index && cv->nfmt))
+			rest = true;
 	if (printed && rest)
 		sb_puts(out, ", ");
 	free(c.stack);
@@ -791,33 +937,30 @@ void proto_return(struct call_values *cv, const struct user_regs_struct *regs,
 {
 	const struct prototype *p = cv->p;
 	struct rctx c = { .mem = mem, .ro = ro, .cv = cv };
-	bool printed = false;
+	size_t from = ret->len;
 
 	if (!cv->have_ret) {
 		fetch_retval(p->ret, regs, mem, &cv->ret);
 		cv->have_ret = true;
 	}
-	for (size_t i = p->split; i < p->nparams; i++) {
-		if (p->params[i]->lens != L_HIDE) {
-			if (printed)
-				sb_puts(args, ", ");
-			render_value(&c, p->params[i], &cv->args[i], args);
-			printed = true;
-		}
-		if (i == cv->fmt_index) {
-			for (size_t k = 0; k < cv->nfmt; k++) {
-				if (printed)
-					sb_puts(args, ", ");
-				render_value(&c, cv->fmt[k].type, &cv->fmt[k].v, args);
-				printed = true;
-			}
-		}
-	}
+	show_params(&c, p->split, p->nparams, args, ro->json ? &cv->jargs : NULL);
 	if (p->ret->kind == T_VOID)
 		sb_puts(ret, "<void>");
 	else
 		render_value(&c, p->ret, &cv->ret, ret);
+	if (ro->json) {
+		sb_reset(&cv->jret);
+		json_pair(&c, p->ret, &cv->ret, sb_str(ret) + from, &cv->jret);
+	}
 	free(c.stack);
+}
+
+void proto_json(const struct call_values *cv, struct strbuf *args, struct strbuf *ret)
+{
+	json_begin_array(args);
+	json_raw(args, sb_str(&cv->jargs));
+	json_end_array(args);
+	json_raw(ret, cv->jret.len ? sb_str(&cv->jret) : "null");
 }
 
 void proto_call_free(struct call_values *cv)
@@ -831,5 +974,7 @@ void proto_call_free(struct call_values *cv)
 		free(cv->fmt[i].v.data);
 	free(cv->fmt);
 	free(cv->ret.data);
+	sb_free(&cv->jargs);
+	sb_free(&cv->jret);
 	free(cv);
 }
