@@ -34,22 +34,28 @@ struct pending_line {
 };
 static struct pending_line pending;
 
-/* -ff -o FILE: a stream per process (FILE.PID), each with its own open
- * line; the current one is in trace_out and pending. */
+/* -ff -o FILE: a stream per task (FILE.TID, as strace does: a thread's
+ * calls never interleave with another's), each with its own open line; the
+ * current one is in trace_out and pending. */
 struct stream {
 	pid_t pid;
-	FILE *f;
+	FILE *f;      /* NULL: closed for now */
+	bool opened;  /* created already: append when opened again */
 	struct pending_line pending;
 };
 static struct stream *streams;
 static size_t n_streams, c_streams;
 static struct stream *cur_stream;
 
-static FILE *open_output(const char *path)
+/* Streams kept open at most (a thread storm must not exhaust our files);
+ * beyond, those without an open line are closed, to be appended to again. */
+#define STREAMS_OPEN_MAX 64
+
+static FILE *open_output(const char *path, bool append)
 {
-	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (o->output_append ? O_APPEND : O_TRUNC);
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
 	int fd = open(path, flags, 0666);
-	FILE *f = fd >= 0 ? fdopen(fd, o->output_append ? "a" : "w") : NULL;
+	FILE *f = fd >= 0 ? fdopen(fd, append ? "a" : "w") : NULL;
 
 	if (!f) {
 		error_msg("can't open %s for writing: %s", path, strerror(errno));
@@ -66,7 +72,7 @@ int output_init(const struct options *opts)
 	o = opts;
 	trace_out = stderr;
 	if (opts->output && !opts->output_per_process) {
-		FILE *f = open_output(opts->output);
+		FILE *f = open_output(opts->output, opts->output_append);
 		if (!f)
 			return -1;
 		trace_out = f;
@@ -75,12 +81,12 @@ int output_init(const struct options *opts)
 	return 0;
 }
 
-/* Make T's stream current (-ff -o FILE), opening FILE.PID at its first line. */
+/* Make T's stream current (-ff -o FILE), opening FILE.TID at its first line. */
 static void select_stream(struct task *t)
 {
 	if (!o->output_per_process || !t)
 		return;
-	pid_t pid = t->tgid;
+	pid_t pid = t->tid;
 	if (cur_stream && cur_stream->pid == pid)
 		return;
 	if (cur_stream)
@@ -90,17 +96,32 @@ static void select_stream(struct task *t)
 		if (streams[i].pid == pid)
 			cur_stream = &streams[i];
 	if (!cur_stream) {
-		struct strbuf path = STRBUF_INIT;
-		sb_printf(&path, "%s.%d", o->output, (int)pid);
-		FILE *f = open_output(sb_str(&path));
-		sb_free(&path);
-		if (!f) {
-			/* Said once; the lines of this process go where -f puts them. */
-			f = stderr;
-		}
 		grow_array((void **)&streams, &c_streams, n_streams + 1, sizeof(*streams));
 		cur_stream = &streams[n_streams++];
-		*cur_stream = (struct stream){ .pid = pid, .f = f };
+		*cur_stream = (struct stream){ .pid = pid };
+	}
+	if (!cur_stream->f) {
+		static size_t n_open;
+		if (n_open >= STREAMS_OPEN_MAX) {
+			for (size_t i = 0; i < n_streams; i++) {
+				struct stream *s = &streams[i];
+				if (s != cur_stream && s->f && s->f != stderr && !s->pending.open) {
+					fclose(s->f);
+					s->f = NULL;
+					n_open--;
+				}
+			}
+		}
+		struct strbuf path = STRBUF_INIT;
+		sb_printf(&path, "%s.%d", o->output, (int)pid);
+		/* Truncated when first opened, unless --output-append. */
+		cur_stream->f = open_output(sb_str(&path), o->output_append || cur_stream->opened);
+		sb_free(&path);
+		if (cur_stream->f)
+			n_open++;
+		else /* said once; this task's lines go to stderr */
+			cur_stream->f = stderr;
+		cur_stream->opened = true;
 	}
 	pending = cur_stream->pending;
 	trace_out = cur_stream->f;
@@ -112,6 +133,8 @@ void output_close(void)
 		cur_stream->pending = pending;
 	for (size_t i = 0; i < n_streams; i++) {
 		cur_stream = &streams[i];
+		if (!cur_stream->f)
+			continue;
 		trace_out = cur_stream->f;
 		pending = cur_stream->pending;
 		out_finish();
