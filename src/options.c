@@ -78,7 +78,7 @@ static void usage(FILE *fp)
 		"  -Dh, --debug=help   show help on debugging.\n"
 		"  -e, --filter=FILTER modify which library calls to trace.\n"
 		"  -f, --follow        trace children (fork() and clone()); -ff with -o FILE\n"
-		"                      writes each process's trace to FILE.PID.\n"
+		"                      writes each process's and thread's trace to FILE.TID.\n"
 		"  -F, --config=FILE   load alternate configuration file (may be repeated;\n"
 		"                      FILE may be a colon-separated list).\n"
 		"  -g, --no-plt        don't place breakpoints on PLT entries.\n"
