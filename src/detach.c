@@ -391,10 +391,15 @@ void trace_detach(bool all)
 			i++;
 			continue;
 		}
+		/* Its open calls will not be seen to return: held ones (--min-duration,
+		 * --json) are written now (not from the crash handler: that allocates),
+		 * an open left part ends "<unfinished ...>". */
 		if (!crashing)
 			slowcall_abandon(t, true);
 		if (t->stopped)
 			ptrace(PTRACE_DETACH, t->tid, 0, (long)t->pending_sig);
+		if (!t->ignored)
+			out_detached(t);
 		task_free(t);
 	}
 	for (size_t i = 0; i < n_go; i++)

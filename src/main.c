@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "jsonout.h"
 #include "options.h"
 #include "output.h"
 #include "proto.h"
@@ -55,7 +56,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = trace_run(&opts, db);
-	if (opts.summary)
+	if (opts.summary && opts.json)
+		json_out_summary(trace_out, opts.demangle);
+	else if (opts.summary)
 		summary_print(trace_out, opts.demangle);
 	if (trace_out)
 		fflush(trace_out);

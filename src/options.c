@@ -21,10 +21,10 @@
 #endif
 
 /* '+': stop at the first non-option, which is the traced command. */
-static const char short_opts[] = "+a:A:bcCD:e:fF:ghil:Ln:o:p:rs:Su:tTVw:x:";
+static const char short_opts[] = "+a:A:bcCD:e:fF:ghijl:Ln:o:p:rs:Su:tTVw:x:";
 
 /* Long options without a short form. */
-enum { OPT_KEEP_FDS = 256 };
+enum { OPT_KEEP_FDS = 256, OPT_OUTPUT_APPEND, OPT_TIMESTAMPS };
 /* ... and those of issue #12. */
 enum {
 	OPT_MIN_DURATION = 0x1200,
@@ -53,6 +53,23 @@ static const struct option long_opts[] = {
 	{ "no-plt", no_argument, NULL, 'g' },
 	{ "where", required_argument, NULL, 'w' },
 	{ "keep-fds", no_argument, NULL, OPT_KEEP_FDS },
+	{ "array-length", required_argument, NULL, 'A' },
+	{ "summary", no_argument, NULL, 'c' },
+	{ "filter", required_argument, NULL, 'e' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "instruction-pointer", no_argument, NULL, 'i' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "no-main", no_argument, NULL, 'L' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "attach", required_argument, NULL, 'p' },
+	{ "relative-timestamps", no_argument, NULL, 'r' },
+	{ "string-limit", required_argument, NULL, 's' },
+	{ "syscalls", no_argument, NULL, 'S' },
+	{ "time-spent", no_argument, NULL, 'T' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "symbols", required_argument, NULL, 'x' },
+	{ "output-append", no_argument, NULL, OPT_OUTPUT_APPEND },
+	{ "timestamps", optional_argument, NULL, OPT_TIMESTAMPS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -68,34 +85,39 @@ static void usage(FILE *fp)
 		"Trace library calls of a given program.\n"
 		"\n"
 		"  -a, --align=COLUMN  align return values in a specific column.\n"
-		"  -A MAXELTS          maximum number of array elements to print.\n"
+		"  -A, --array-length=MAXELTS  maximum number of array elements to print.\n"
 		"  -b, --no-signals    don't print signals.\n"
-		"  -c                  count time and calls, and report a summary on exit.\n"
+		"  -c, --summary       count time and calls, and report a summary on exit.\n"
 		"  -C, --demangle      decode low-level symbol names into user-level names.\n"
 		"  -D, --debug=MASK    enable debugging (see -Dh or --debug=help).\n"
 		"  -Dh, --debug=help   show help on debugging.\n"
-		"  -e FILTER           modify which library calls to trace.\n"
-		"  -f                  trace children (fork() and clone()).\n"
+		"  -e, --filter=FILTER  modify which library calls to trace.\n"
+		"  -f, --follow        trace children (fork() and clone()); -ff with -o FILE\n"
+		"                      writes each process's and thread's trace to FILE.TID.\n"
 		"  -F, --config=FILE   load alternate configuration file (may be repeated;\n"
 		"                      FILE may be a colon-separated list).\n"
 		"  -g, --no-plt        don't place breakpoints on PLT entries.\n"
 		"  -h, --help          display this help and exit.\n"
-		"  -i                  print instruction pointer at time of library call.\n"
+		"  -i, --instruction-pointer  print instruction pointer at time of library call.\n"
+		"  -j, --json          write JSON Lines, one object per event (-c: the summary).\n"
 		"  -l, --library=LIBRARY_PATTERN  only trace calls into matching libraries.\n"
-		"  -L                  do not trace library calls of the main binary (no -e @MAIN).\n"
+		"  -L, --no-main       do not trace library calls of the main binary (no -e @MAIN).\n"
 		"  -n, --indent=NR     indent output by NR spaces for each call level nesting.\n"
 		"  -o, --output=FILENAME  write the trace output to file with given name.\n"
-		"  -p PID              attach to the process with the process ID pid.\n"
-		"  -r                  print relative timestamps.\n"
-		"  -s STRSIZE          specify the maximum string size to print.\n"
-		"  -S                  trace system calls as well as library calls.\n"
+		"      --output-append append to the -o file instead of truncating it.\n"
+		"  -p, --pid=PID, --attach=PID  attach to the process with the process ID pid.\n"
+		"  -r, --relative-timestamps  print relative timestamps.\n"
+		"  -s, --string-limit=STRSIZE  specify the maximum string size to print.\n"
+		"  -S, --syscalls      trace system calls as well as library calls.\n"
 		"  -t, -tt, -ttt       print absolute timestamps.\n"
-		"  -T                  show the time spent inside each call.\n"
-		"  -u USERNAME         run command with the userid, groupid of username.\n"
+		"      --timestamps[=FORMAT[,PRECISION]]  print absolute timestamps: FORMAT\n"
+		"                      none, time (-t) or unix (-ttt); PRECISION s, ms, us or ns.\n"
+		"  -T, --time-spent    show the time spent inside each call.\n"
+		"  -u, --user=USERNAME  run command with the userid, groupid of username.\n"
 		"      --keep-fds      with -u, let the command inherit descriptors above 2.\n"
 		"  -V, --version       output version information and exit.\n"
 		"  -w, --where=NR      print backtrace showing NR stack frames at most.\n"
-		"  -x FILTER           modify which static functions to trace.\n"
+		"  -x, --symbols=FILTER  modify which static functions to trace.\n"
 		"      --min-duration=TIME  only show calls that took at least TIME, each as one\n"
 		"                      line at its return (TIME: NUMBER[ns|us|ms|s], plain = s).\n"
 		"      --max-calls=N   stop tracing (detach) after N calls shown or counted.\n"
@@ -252,6 +274,55 @@ static int add_filters(struct filter *f, enum filter_kind kind, const char *arg)
 	return rc;
 }
 
+/* --timestamps=FORMAT[,PRECISION] (strace's forms: "time,us", "unix,ns"). */
+static int parse_timestamps(struct options *opts, const char *arg)
+{
+	static const struct { const char *name; int digits; } precisions[] = {
+		{ "s", -1 }, { "ms", 3 }, { "us", 6 }, { "ns", 9 },
+	};
+	const char *comma = arg ? strchr(arg, ',') : NULL;
+	size_t flen = comma ? (size_t)(comma - arg) : arg ? strlen(arg) : 0;
+	int digits = -1;
+
+	if (comma) {
+		size_t i;
+
+		for (i = 0; i < sizeof(precisions) / sizeof(precisions[0]); i++)
+			if (strcmp(comma + 1, precisions[i].name) == 0)
+				break;
+		if (i == sizeof(precisions) / sizeof(precisions[0])) {
+			error_msg("invalid precision in --timestamps=%s: use s, ms, us or ns", arg);
+			return -1;
+		}
+		digits = precisions[i].digits;
+	}
+	if (!arg || (flen == 4 && strncmp(arg, "time", 4) == 0)) {
+		opts->timestamps = digits < 0 ? 1 : 2;
+	} else if (flen == 4 && strncmp(arg, "unix", 4) == 0) {
+		opts->timestamps = 3;
+	} else if (flen == 4 && strncmp(arg, "none", 4) == 0 && !comma) {
+		opts->timestamps = 0;
+	} else {
+		error_msg("invalid format in --timestamps=%s: use none, time or unix", arg);
+		return -1;
+	}
+	opts->ts_digits = digits;
+	return 0;
+}
+
+/* strace's -e takes QUALIFIER=VALUE (trace=open, signal=none) and %classes;
+ * no symbol holds '=' or '%', so these would silently match nothing. */
+static bool strace_expression(const char *arg)
+{
+	const char *s = arg;
+
+	if (*s == '%' || (s[0] == '!' && s[1] == '%'))
+		return true;
+	while ((*s >= 'a' && *s <= 'z') || *s == '-' || *s == '_')
+		s++;
+	return s > arg && *s == '=';
+}
+
 static int terminal_width(int fd)
 {
 	struct winsize ws;
@@ -308,6 +379,7 @@ static int parse(struct options *opts, int argc, char **argv)
 {
 	size_t npaths = 0, paths_cap = 0, pids_cap = 0;
 	bool align_given = false, have_e = false, have_l = false;
+	int nfollow = 0;
 	int c, v;
 
 	/* getopt's own messages are prefixed with argv[0]; make that "ltrace" whatever the
@@ -352,11 +424,19 @@ static int parse(struct options *opts, int argc, char **argv)
 				goto fail;
 			break;
 		case 'e':
+			if (strace_expression(optarg)) {
+				error_msg("-e %s: that is strace's syntax; ltrace's -e takes a filter of "
+					  "library calls, such as -e 'malloc+free@libc.so.6' (system "
+					  "calls: -S)", optarg);
+				try_help();
+				goto fail;
+			}
 			have_e = true;
 			add_filters(opts->plt_filter, FILTER_PLT, optarg);
 			break;
 		case 'f':
 			opts->follow = true;
+			nfollow++;
 			break;
 		case 'F':
 			add_config_paths(opts, &paths_cap, &npaths, optarg);
@@ -370,6 +450,9 @@ static int parse(struct options *opts, int argc, char **argv)
 			return 0;
 		case 'i':
 			opts->show_ip = true;
+			break;
+		case 'j':
+			opts->json = true;
 			break;
 		case 'l':
 			have_l = true;
@@ -409,6 +492,14 @@ static int parse(struct options *opts, int argc, char **argv)
 		case 't':
 			if (opts->timestamps < 3)
 				opts->timestamps++;
+			opts->ts_digits = 0;
+			break;
+		case OPT_TIMESTAMPS:
+			if (parse_timestamps(opts, optarg) < 0)
+				goto fail;
+			break;
+		case OPT_OUTPUT_APPEND:
+			opts->output_append = true;
 			break;
 		case 'T':
 			opts->time_spent = true;
@@ -466,6 +557,12 @@ static int parse(struct options *opts, int argc, char **argv)
 		error_msg("Option -L can't be used with -e or -l.");
 		goto fail;
 	}
+	if (opts->json && opts->where) {
+		error_msg("--json does not show backtraces (-w)");
+		goto fail;
+	}
+	/* strace's -ff: without -o there is one stream, as with -f. */
+	opts->output_per_process = nfollow > 1 && opts->output;
 	if (optind >= argc && opts->npids == 0) {
 		error_msg("too few arguments");
 		try_help();

@@ -23,13 +23,17 @@ struct options {
 	bool no_default;      /* -L */
 	int indent;           /* -n: 0..20 */
 	const char *output;   /* -o FILE, NULL for stderr */
+	bool output_append;   /* --output-append: append to FILE */
+	bool output_per_process; /* -ff -o FILE: each process to FILE.PID */
+	bool json;            /* -j: JSON Lines */
 	pid_t *pids;          /* -p, npids entries */
 	size_t npids;
 	bool relative;        /* -r */
 	int strlen_max;       /* -s: default 32 */
 	int where;            /* -w: frames of backtrace after each return, 0 for none */
 	bool syscalls;        /* -S */
-	int timestamps;       /* -t count: 0..3 */
+	int timestamps;       /* -t count: 0..3 (3: seconds since the epoch) */
+	int ts_digits;        /* --timestamps precision: digits of the fraction, -1 none, 0 default (6) */
 	bool time_spent;      /* -T */
 	const char *user;     /* -u USER */
 	bool keep_fds;        /* --keep-fds: -u passes descriptors above 2 on */

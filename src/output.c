@@ -28,26 +28,45 @@ static struct timeval last_time;
 static bool have_last_time;
 
 /* The open left part, if any: which task and which frame. */
-static struct {
+struct pending_line {
 	struct task *task;
 	uint64_t key;
 	size_t col; /* columns already written on that line */
 	bool open;
 	bool spaced; /* the open text ends with a space ("read(3, ") */
-} pending;
+};
+static struct pending_line pending;
+
+/* -ff -o FILE: a stream per task (FILE.TID, as strace does: a thread's
+ * calls never interleave with another's), each with its own open line; the
+ * current one is in trace_out and pending. */
+struct stream {
+	pid_t pid;
+	FILE *f;      /* NULL: closed for now */
+	bool opened;  /* created already: append when opened again */
+	struct pending_line pending;
+};
+static struct stream *streams;
+static size_t n_streams, c_streams;
+static struct stream *cur_stream;
+
+/* Streams kept open at most (a thread storm must not exhaust our files);
+ * beyond, those without an open line are closed, to be appended to again. */
+#define STREAMS_OPEN_MAX 64
 
 /*
- * Open the -o file PATH, truncated. ltrace usually runs as root and PATH may lie in a
- * sticky world-writable directory (/tmp) where another user planted a symbolic link to a
- * file of root's: a link as the last component is followed only when its owner is our
- * effective user, otherwise we refuse (fs.protected_symlinks=1 refuses the same, but it
- * may be off). The file is truncated only once the link is seen to be the one checked.
- * Returns the descriptor, -1 with errno set, or -2 after printing why we refused.
+ * Open the -o file PATH (or a -ff file PATH.TID), truncated unless APPEND. ltrace usually
+ * runs as root and PATH may lie in a sticky world-writable directory (/tmp) where another
+ * user planted a symbolic link to a file of root's: a link as the last component is followed
+ * only when its owner is our effective user, otherwise we refuse (fs.protected_symlinks=1
+ * refuses the same, but it may be off). The file is truncated only once the link is seen to
+ * be the one checked. Returns the descriptor, -1 with errno set, or -2 after printing why we
+ * refused.
  */
-static int open_output(const char *path)
+static int open_output_fd(const char *path, bool append)
 {
-	const int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
-	int fd = open(path, flags | O_TRUNC | O_NOFOLLOW, 0666);
+	const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : 0);
+	int fd = open(path, flags | (append ? 0 : O_TRUNC) | O_NOFOLLOW, 0666);
 	if (fd >= 0)
 		return fd;
 	/* A link gives ELOOP, or EACCES for O_CREAT in a sticky directory. */
@@ -72,7 +91,7 @@ static int open_output(const char *path)
 		error_msg("%s: the symbolic link changed while it was opened", path);
 		return -2;
 	}
-	if (ftruncate(fd, 0) != 0 && errno != EINVAL) {
+	if (!append && ftruncate(fd, 0) != 0 && errno != EINVAL) {
 		int e = errno;
 		close(fd);
 		errno = e;
@@ -81,51 +100,143 @@ static int open_output(const char *path)
 	return fd;
 }
 
+/* PATH opened as open_output_fd says, line-buffered; NULL once the reason is said. */
+static FILE *open_output(const char *path, bool append)
+{
+	int fd = open_output_fd(path, append);
+	FILE *f = fd >= 0 ? fdopen(fd, append ? "a" : "w") : NULL;
+
+	if (!f) {
+		if (fd != -2)
+			error_msg("can't open %s for writing: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
 int output_init(const struct options *opts)
 {
 	o = opts;
 	trace_out = stderr;
-	if (opts->output) {
-		int fd = open_output(opts->output);
-		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (!f) {
-			if (fd != -2)
-				error_msg("can't open %s for writing: %s", opts->output,
-					  strerror(errno));
-			if (fd >= 0)
-				close(fd);
+	if (opts->output && !opts->output_per_process) {
+		FILE *f = open_output(opts->output, opts->output_append);
+		if (!f)
 			return -1;
-		}
-		setvbuf(f, NULL, _IOLBF, 0);
 		trace_out = f;
 	}
 	debug_stream = trace_out;
 	return 0;
 }
 
-void output_close(void)
+/* Make T's stream current (-ff -o FILE), opening FILE.TID at its first line. */
+static void select_stream(struct task *t)
 {
-	out_finish();
-	if (trace_out && trace_out != stderr)
-		fclose(trace_out);
-	trace_out = NULL;
+	if (!o->output_per_process || !t)
+		return;
+	pid_t pid = t->tid;
+	if (cur_stream && cur_stream->pid == pid)
+		return;
+	if (cur_stream)
+		cur_stream->pending = pending;
+	cur_stream = NULL;
+	for (size_t i = 0; i < n_streams; i++)
+		if (streams[i].pid == pid)
+			cur_stream = &streams[i];
+	if (!cur_stream) {
+		grow_array((void **)&streams, &c_streams, n_streams + 1, sizeof(*streams));
+		cur_stream = &streams[n_streams++];
+		*cur_stream = (struct stream){ .pid = pid };
+	}
+	if (!cur_stream->f) {
+		static size_t n_open;
+		if (n_open >= STREAMS_OPEN_MAX) {
+			for (size_t i = 0; i < n_streams; i++) {
+				struct stream *s = &streams[i];
+				if (s != cur_stream && s->f && s->f != stderr && !s->pending.open) {
+					fclose(s->f);
+					s->f = NULL;
+					n_open--;
+				}
+			}
+		}
+		struct strbuf path = STRBUF_INIT;
+		sb_printf(&path, "%s.%d", o->output, (int)pid);
+		/* Truncated when first opened, unless --output-append. */
+		cur_stream->f = open_output(sb_str(&path), o->output_append || cur_stream->opened);
+		sb_free(&path);
+		if (cur_stream->f)
+			n_open++;
+		else /* said once; this task's lines go to stderr */
+			cur_stream->f = stderr;
+		cur_stream->opened = true;
+	}
+	pending = cur_stream->pending;
+	trace_out = cur_stream->f;
 }
 
-/* The line's time is WHEN (a held call's entry), else now. */
-static void put_prefix_at(struct strbuf *sb, struct task *t, uint64_t ip, bool with_ip,
-			  const struct timeval *when)
+void output_close(void)
 {
-	if (t && o->output && (o->npids || o->follow))
+	if (cur_stream)
+		cur_stream->pending = pending;
+	for (size_t i = 0; i < n_streams; i++) {
+		cur_stream = &streams[i];
+		if (!cur_stream->f)
+			continue;
+		trace_out = cur_stream->f;
+		pending = cur_stream->pending;
+		out_finish();
+		if (trace_out != stderr)
+			fclose(trace_out);
+	}
+	free(streams);
+	streams = NULL;
+	n_streams = c_streams = 0;
+	cur_stream = NULL;
+	if (!o->output_per_process) {
+		out_finish();
+		if (trace_out && trace_out != stderr)
+			fclose(trace_out);
+	}
+	trace_out = o->output_per_process ? stderr : NULL;
+}
+
+/* The fraction of a second of TS with the digits --timestamps asks for
+ * (6 for -tt and -ttt); none for a precision of whole seconds. */
+static void put_fraction(struct strbuf *sb, const struct timespec *ts)
+{
+	int digits = o->ts_digits ? o->ts_digits : 6;
+	long v = ts->tv_nsec;
+
+	if (digits < 0)
+		return;
+	for (int i = digits; i < 9; i++)
+		v /= 10;
+	sb_printf(sb, ".%0*ld", digits, v);
+}
+
+/* The line's time is WHEN (CLOCK_REALTIME: a held call's entry), else now. */
+static void put_prefix_at(struct strbuf *sb, struct task *t, uint64_t ip, bool with_ip,
+			  const struct timespec *when)
+{
+	if (t && o->output_per_process)
+		; /* the file says whose trace it is */
+	else if (t && o->output && (o->npids || o->follow))
 		sb_printf(sb, "%d ", (int)t->tid);
 	else if (t && o->follow)
 		sb_printf(sb, "[pid %d] ", (int)t->tid);
 
 	if (o->relative || o->timestamps) {
 		struct timeval now;
+		struct timespec ts;
 		if (when)
-			now = *when;
+			ts = *when;
 		else
-			gettimeofday(&now, NULL);
+			clock_gettime(CLOCK_REALTIME, &ts);
+		now.tv_sec = ts.tv_sec;
+		now.tv_usec = ts.tv_nsec / 1000;
 		if (o->relative) {
 			struct timeval d = { 0, 0 };
 			if (have_last_time)
@@ -139,14 +250,16 @@ static void put_prefix_at(struct strbuf *sb, struct task *t, uint64_t ip, bool w
 				sb_printf(sb, "%3lu.%06d ", (unsigned long)d.tv_sec, (int)d.tv_usec);
 			}
 		} else if (o->timestamps >= 3) {
-			sb_printf(sb, "%lu.%06d ", (unsigned long)now.tv_sec, (int)now.tv_usec);
+			sb_printf(sb, "%lu", (unsigned long)now.tv_sec);
+			put_fraction(sb, &ts);
+			sb_putc(sb, ' ');
 		} else {
 			struct tm tm;
 			time_t sec = now.tv_sec;
 			localtime_r(&sec, &tm);
 			sb_printf(sb, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 			if (o->timestamps == 2)
-				sb_printf(sb, ".%06d", (int)now.tv_usec);
+				put_fraction(sb, &ts);
 			sb_putc(sb, ' ');
 		}
 		last_time = now;
@@ -220,13 +333,28 @@ static void close_pending(bool by_call)
 	pending.open = false;
 }
 
+/* A call whose return will never be seen (ltrace leaves) ends its line as
+ * one that another line interrupts, as --json marks it not returned. */
 void out_finish(void)
 {
 	if (pending.open && trace_out) {
-		fputc('\n', trace_out);
+		fputs(pending.spaced ? "<unfinished ...>\n" : " <unfinished ...>\n", trace_out);
 		pending.open = false;
 		fflush(trace_out);
 	}
+}
+
+void out_detached(struct task *t)
+{
+	select_stream(t);
+	if (pending.open && pending.task == t)
+		out_finish();
+}
+
+void out_json(struct task *t, const char *line)
+{
+	select_stream(t);
+	emit_raw(line);
 }
 
 /* A symbol name as shown: demangled with -C, escaped always (escape.h). */
@@ -287,6 +415,7 @@ void out_call_entry(struct task *t, size_t depth, uint64_t key, uint64_t ret_add
 		    const char *caller, const char *name, const char *lib, const char *args)
 {
 	struct strbuf sb = STRBUF_INIT;
+	select_stream(t);
 	close_pending(true);
 	put_prefix(&sb, t, ret_addr, true);
 	put_left(&sb, depth, caller, name, lib, args);
@@ -324,6 +453,7 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		     const struct timespec *duration)
 {
 	struct strbuf sb = STRBUF_INIT;
+	select_stream(t);
 	if (pending.open && pending.task == t && pending.key == key) {
 		put_right(&sb, pending.col, args, ret, duration);
 		pending.open = false;
@@ -348,6 +478,7 @@ void out_call_whole(struct task *t, size_t depth, const struct whole_call *c, co
 		    const char *ret, const struct timespec *duration, bool detached)
 {
 	struct strbuf sb = STRBUF_INIT;
+	select_stream(t);
 	close_pending(true);
 	put_prefix_at(&sb, t, c->ip, true, &c->when);
 	put_left(&sb, depth, c->caller, c->name, c->lib, c->args);
@@ -363,6 +494,7 @@ void out_event(struct task *t, uint64_t ip, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	select_stream(t);
 	close_pending(pending.task != t);
 	put_prefix(&sb, t, ip, true);
 	va_start(ap, fmt);

@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/time.h>
 #include <time.h>
 
 struct options;
@@ -28,9 +27,9 @@ void out_call_return(struct task *t, size_t depth, uint64_t key, uint64_t ret_ad
 		     const char *name, const char *args, const char *ret,
 		     const struct timespec *duration);
 /* A call printed as one line at its return (--min-duration): what its left part would have
- * shown at entry, and when that was. */
+ * shown at entry, and when that was (CLOCK_REALTIME). */
 struct whole_call {
-	struct timeval when;
+	struct timespec when;
 	uint64_t ip;
 	const char *caller, *name, *lib, *args;
 };
@@ -48,7 +47,11 @@ void out_text(const char *text);
 bool output_broken(void);
 /* The errno of the first failed write (EPIPE, ENOSPC...), 0 if none. */
 int output_error(void);
-/* Terminate an open left part before ltrace stops writing. */
+/* Terminate an open left part before ltrace stops writing ("<unfinished ...>"). */
 void out_finish(void);
+/* T is being detached: its open left part, if any, ends "<unfinished ...>". */
+void out_detached(struct task *t);
+/* A complete line of --json output for T. */
+void out_json(struct task *t, const char *line);
 
 #endif

@@ -35,6 +35,7 @@ struct tracee_mem {
 struct render_opts {
 	int strlen_max; /* -s */
 	int arraylen;   /* -A */
+	bool json;      /* --json: keep each value's text and typed value (proto_json) */
 };
 
 /* Load prototype sources per the options (-F lists, XDG/HOME dirs,
@@ -74,6 +75,13 @@ struct call_values *proto_entry(const struct prototype *p, const struct user_reg
 void proto_return(struct call_values *cv, const struct user_regs_struct *regs,
 		  const struct tracee_mem *mem, const struct render_opts *ro,
 		  struct strbuf *args, struct strbuf *ret);
+/* With render_opts.json, after proto_return: the shown arguments as a JSON
+ * array of {"text": TEXT, "value": TYPED} objects into ARGS, and the return
+ * value's object into RET (null before a return). TYPED is what the type
+ * says: a number, a string (bytes escaped as json.h says), a boolean, an
+ * array, an object {"eltN": ...} for a structure, or null where the text
+ * shows nil, ?, ..., recurse or <void>. */
+void proto_json(const struct call_values *cv, struct strbuf *args, struct strbuf *ret);
 void proto_call_free(struct call_values *cv);
 
 #endif

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* --min-duration: calls held at entry, printed whole at their return (see slowcall.h). */
+/* --min-duration, --json: calls held at entry, written whole at their return (see slowcall.h). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
+#include <time.h>
 
 #include "common.h"
+#include "jsonout.h"
 #include "options.h"
 #include "output.h"
 #include "proc.h"
@@ -27,7 +28,7 @@ void slowcall_init(const struct options *opts)
 
 bool slowcall_active(void)
 {
-	return o && o->min_duration_set;
+	return o && (o->min_duration_set || o->json);
 }
 
 static uint64_t ns_of(const struct timespec *d)
@@ -39,7 +40,7 @@ static uint64_t ns_of(const struct timespec *d)
 
 bool slowcall_enough(const struct timespec *d)
 {
-	return !slowcall_active() || ns_of(d) >= o->min_duration;
+	return !o || !o->min_duration_set || ns_of(d) >= o->min_duration;
 }
 
 /* Copy S to *AT, advancing it; NULL stays NULL. */
@@ -73,7 +74,7 @@ struct held_call *slowcall_hold(uint64_t ip, const char *caller, const char *nam
 				const char *lib, const char *args)
 {
 	struct whole_call c = { .ip = ip, .caller = caller, .name = name, .lib = lib, .args = args };
-	gettimeofday(&c.when, NULL);
+	clock_gettime(CLOCK_REALTIME, &c.when);
 	return build(&c);
 }
 
@@ -87,21 +88,44 @@ void slowcall_free(struct held_call *h)
 	free(h);
 }
 
-void slowcall_print(struct task *t, size_t depth, const struct held_call *h, const char *args,
+void slowcall_print(struct task *t, size_t depth, const struct frame *f, const char *args,
 		    const char *ret, const struct timespec *d)
 {
-	out_call_whole(t, depth, &h->c, args, ret, d, false);
+	if (o->json)
+		json_out_call(t, f, true, d);
+	else
+		out_call_whole(t, depth, &f->held->c, args, ret, d, false);
 }
 
+/* Held frame F of T (at DEPTH) will never return; DETACHED: because we leave. */
+static void give_up(struct task *t, size_t depth, const struct frame *f, bool detached)
+{
+	struct timespec d;
+	/* A frame a fork child inherited: its parent's own frame tells of the call. */
+	if (!f->cv)
+		return;
+	elapsed_since(&f->start, &d);
+	if (!slowcall_enough(&d))
+		return;
+	if (o->json)
+		json_out_call(t, f, false, NULL);
+	else
+		out_call_whole(t, depth, &f->held->c, NULL, NULL, NULL, detached);
+}
+
+void slowcall_left(struct task *t, size_t depth, const struct frame *f)
+{
+	give_up(t, depth, f, false);
+}
+
+/* Lines outermost first, as the stack reads (each call's left part began before the one it
+ * called); --json objects innermost first, as the calls would have returned. */
 void slowcall_abandon(struct task *t, bool detached)
 {
-	for (size_t i = 0; i < t->depth; i++) {
+	for (size_t k = 0; k < t->depth; k++) {
+		size_t i = o->json ? t->depth - 1 - k : k;
 		const struct frame *f = &t->frames[i];
-		if (!f->held || f->silent)
-			continue;
-		struct timespec d;
-		elapsed_since(&f->start, &d);
-		if (slowcall_enough(&d))
-			out_call_whole(t, i + 1, &f->held->c, NULL, NULL, NULL, detached);
+		if (f->held && !f->silent)
+			give_up(t, i + 1, f, detached);
 	}
 }

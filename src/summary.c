@@ -144,6 +144,29 @@ static int by_time_desc(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+/* The entries by total time, descending; free() the array. */
+static struct entry **sorted_entries(void)
+{
+	struct entry **order = xcalloc(n_entries ? n_entries : 1, sizeof(*order));
+
+	for (size_t i = 0; i < n_entries; i++)
+		order[i] = &entries[i];
+	qsort(order, n_entries, sizeof(*order), by_time_desc);
+	return order;
+}
+
+struct summary_row *summary_rows(size_t *n)
+{
+	struct entry **order = sorted_entries();
+	struct summary_row *rows = xcalloc(n_entries ? n_entries : 1, sizeof(*rows));
+
+	for (size_t i = 0; i < n_entries; i++)
+		rows[i] = (struct summary_row){ order[i]->name, order[i]->ns, order[i]->calls };
+	free(order);
+	*n = n_entries;
+	return rows;
+}
+
 /* The tracee's symbol NAME, escaped as in the call lines (escape.h), then END. */
 static void put_escaped_line(FILE *out, const char *name, const char *end)
 {
@@ -201,16 +224,14 @@ static const char rule[] = "------ ----------- ----------- --------- -----------
 
 void summary_print(FILE *out, bool demangle_names)
 {
-	struct entry **order = xcalloc(n_entries ? n_entries : 1, sizeof(*order));
+	struct entry **order = sorted_entries();
 	uint64_t total_ns = 0;
 	unsigned long total_calls = 0;
 
 	for (size_t i = 0; i < n_entries; i++) {
-		order[i] = &entries[i];
 		total_ns += entries[i].ns;
 		total_calls += entries[i].calls;
 	}
-	qsort(order, n_entries, sizeof(*order), by_time_desc);
 
 	if (want_latency) {
 		print_latency_table(out, order, total_ns, total_calls, demangle_names);

@@ -8,6 +8,8 @@
 #define LTRACE_SUMMARY_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -26,6 +28,14 @@ void summary_add(const char *name, const struct timespec *duration);
  */
 void summary_print(FILE *out, bool demangle_names);
 
+/* One function's line of the table. */
+struct summary_row {
+	const char *name;
+	uint64_t ns;         /* total time of its calls */
+	unsigned long calls;
+};
+/* The rows in the table's order (NAME valid until summary_clear); free() the array. */
+struct summary_row *summary_rows(size_t *n);
 /* Forget everything recorded so far (tests; a new session). */
 void summary_clear(void);
 

@@ -35,6 +35,7 @@
 #include "linkmap.h"
 #include "mapped.h"
 #include "options.h"
+#include "jsonout.h"
 #include "output.h"
 #include "proc.h"
 #include "proto.h"
@@ -146,6 +147,7 @@ static const struct render_opts *render_opts(void)
 	static struct render_opts ro;
 	ro.strlen_max = O->strlen_max;
 	ro.arraylen = O->arraylen;
+	ro.json = O->json;
 	return &ro;
 }
 
@@ -1031,6 +1033,7 @@ static void pop_frame(struct task *t, bool print)
 {
 	struct frame *f = &t->frames[t->depth - 1];
 	struct timespec d;
+	bool left = !print;
 	elapsed_since(&f->start, &d);
 	/* --min-duration: a fast call is forgotten before anything is rendered. */
 	if (print && !slowcall_enough(&d))
@@ -1050,7 +1053,7 @@ static void pop_frame(struct task *t, bool print)
 				sb_printf(&ret, "%#lx", (unsigned long)v);
 		}
 		if (f->held)
-			slowcall_print(t, t->depth, f->held, sb_str(&args), sb_str(&ret), &d);
+			slowcall_print(t, t->depth, f, sb_str(&args), sb_str(&ret), &d);
 		else
 			out_call_return(t, t->depth, f->sp, f->ret, f->cs->name, sb_str(&args),
 					sb_str(&ret), &d);
@@ -1068,6 +1071,8 @@ static void pop_frame(struct task *t, bool print)
 		}
 		sb_free(&args);
 		sb_free(&ret);
+	} else if (left && f->held && !f->silent) {
+		slowcall_left(t, t->depth, f); /* by longjmp or an exception */
 	}
 	proto_call_free(f->cv);
 	f->cv = NULL;
@@ -1166,6 +1171,7 @@ static void print_entry(struct task *t, struct frame *f, const struct user_regs_
 	struct strbuf args = STRBUF_INIT;
 	struct tracee_mem mem = { tm_read, tm_fpregs, t };
 	f->cv = proto_entry(proto ? proto : proto_default(), regs, &mem, render_opts(), &args);
+	/* --min-duration, --json: the call is written whole at its return. */
 	if (slowcall_active())
 		f->held = slowcall_hold(ip, caller, f->cs->name, lib, sb_str(&args));
 	else
@@ -1505,7 +1511,9 @@ static void report_exit(struct task *t, int status)
 {
 	if (t->ignored || O->summary)
 		return;
-	if (WIFEXITED(status))
+	if (O->json)
+		json_out_exit(t, status);
+	else if (WIFEXITED(status))
 		out_event(t, UINT64_MAX, "+++ exited (status %d) +++", WEXITSTATUS(status));
 	else if (sigabbrev_np(WTERMSIG(status)))
 		out_event(t, UINT64_MAX, "+++ killed by SIG%s +++", sigabbrev_np(WTERMSIG(status)));
@@ -1566,7 +1574,9 @@ static void on_exec(struct task *t)
 	bool first = t->launching;
 	t->launching = false;
 	slowcall_abandon(t, false);
-	if (!first && !t->ignored && !O->summary)
+	if (!first && !t->ignored && !O->summary && O->json)
+		json_out_exec(t);
+	else if (!first && !t->ignored && !O->summary)
 		out_event(t, UINT64_MAX, "--- Called exec() ---");
 	backtrace_forget(t->proc);
 	/* After exec the task is alone in a new address space. */
@@ -1608,6 +1618,10 @@ static void print_signal(struct task *t, int sig)
 {
 	if (t->ignored || O->no_signals || O->summary)
 		return;
+	if (O->json) {
+		json_out_signal(t, sig);
+		return;
+	}
 	const char *abbr = sigabbrev_np(sig);
 	uint64_t ip = 0;
 	if (O->show_ip && get_regs(t) == 0)

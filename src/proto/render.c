@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "escape.h"
+#include "json.h"
 #include "proto/types.h"
 
 /* Bytes read per request when the length of a string is not known. */
@@ -34,6 +35,9 @@ struct call_values {
 	size_t nfmt;
 	struct value ret;
 	bool have_ret;
+	/* --json: the shown arguments as {"text","value"} objects (no
+	 * brackets), and the return value's object. */
+	struct strbuf jargs, jret;
 };
 
 /* Types used by format packs and the default prototype. */
@@ -93,6 +97,9 @@ struct rctx {
 	struct expanding *stack;
 	size_t depth, cap;
 	size_t nest; /* structures being expanded, by value or not */
+	/* Write the typed JSON value instead of the text: the same walk over
+	 * the same types and fetched bytes, another notation at the leaves. */
+	bool json;
 };
 
 static void render(struct rctx *c, const struct type *t, const uint8_t *data, struct strbuf *out,
@@ -314,6 +321,15 @@ static uint64_t narrow_enum(const struct type *t, long value)
 	return v;
 }
 
+/* The name of the enumerator of T whose value is U, NULL if none. */
+static const char *enum_name(const struct type *t, uint64_t u)
+{
+	for (size_t i = 0; i < t->nenums; i++)
+		if (narrow_enum(t, t->enums[i].value) == u)
+			return t->enums[i].name;
+	return NULL;
+}
+
 static void render_integer(const struct type *t, const uint8_t *d, struct strbuf *out)
 {
 	int64_t s = get_signed(t, d);
@@ -337,12 +353,10 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		put_bitvec(out, u, (unsigned)type_size(t));
 		return;
 	case L_ENUM:
-		for (size_t i = 0; i < t->nenums; i++) {
-			if (narrow_enum(t, t->enums[i].value) == u) {
-				/* From a prototype file or the tracee's DWARF. */
-				sb_puts_escaped(out, t->enums[i].name);
-				return;
-			}
+		if (enum_name(t, u)) {
+			/* From a prototype file or the tracee's DWARF. */
+			sb_puts_escaped(out, enum_name(t, u));
+			return;
 		}
 		break;
 	case L_GUESS:
@@ -384,7 +398,85 @@ static void render_integer(const struct type *t, const uint8_t *d, struct strbuf
 		sb_printf(out, "%lu", (unsigned long)u);
 }
 
-static void render_float(const struct type *t, const uint8_t *d, struct strbuf *out)
+/* The typed value of an integer: a number, except what its lens makes
+ * something else (bool, the enumerator's name, a character as a string). */
+static void json_integer(const struct type *t, const uint8_t *d, struct strbuf *out)
+{
+	int64_t s = get_signed(t, d);
+	uint64_t u = get_unsigned(t, d);
+
+	switch (t->lens) {
+	case L_BOOL:
+		json_bool(out, u != 0);
+		return;
+	case L_ENUM:
+		if (enum_name(t, u)) {
+			json_string(out, enum_name(t, u));
+			return;
+		}
+		break;
+	case L_STRING:
+		/* A wide character (WEOF stays a number). */
+		if (type_size(t) > 1 && !(type_size(t) == 4 && u == 0xffffffff)) {
+			uint32_t w = u > UINT32_MAX ? UINT32_MAX : (uint32_t)u;
+
+			json_wide(out, &w, 1);
+			return;
+		}
+		if (type_size(t) > 1)
+			break;
+		/* Fall through. */
+	case L_DEFAULT:
+		if (t->kind == T_CHAR && s != -1) {
+			unsigned char ch = (unsigned char)u;
+
+			json_bytes(out, &ch, 1);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	if (is_signed(t) || t->lens == L_GUESS)
+		json_int(out, s);
+	else
+		json_uint(out, u);
+}
+
+/* What the text shows as "?", "nil", "..." or "recurse": no value. */
+static void put_unknown(struct rctx *c, struct strbuf *out, const char *text)
+{
+	if (c->json)
+		json_null(out);
+	else
+		sb_puts(out, text);
+}
+
+static void render_leaf(struct rctx *c, const struct type *t, const uint8_t *d,
+			struct strbuf *out)
+{
+	if (c->json)
+		json_integer(t, d, out);
+	else
+		render_integer(t, d, out);
+}
+
+/* bitvec() over the N bytes at B: the text's <3-5,7>, or with --json the
+ * array of the numbers of the set bits, [3,4,5,7]. */
+static void render_bits(struct rctx *c, const uint8_t *b, size_t n, struct strbuf *out)
+{
+	if (!c->json) {
+		put_bitvec_bytes(out, b, n);
+		return;
+	}
+	json_begin_array(out);
+	for (size_t i = 0; i < n * 8; i++)
+		if (bit_at(b, i))
+			json_uint(out, i);
+	json_end_array(out);
+}
+
+static void render_float(struct rctx *c, const struct type *t, const uint8_t *d, struct strbuf *out)
 {
 	double v;
 
@@ -396,7 +488,10 @@ static void render_float(const struct type *t, const uint8_t *d, struct strbuf *
 	} else {
 		memcpy(&v, d, 8);
 	}
-	sb_printf(out, t->lens == L_HEX ? "%a" : "%f", v);
+	if (c->json)
+		json_double(out, v);
+	else
+		sb_printf(out, t->lens == L_HEX ? "%a" : "%f", v);
 }
 
 /* Read up to WANT elements of size ES at ADDR, stopping after a zero
@@ -468,7 +563,7 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 	bool hit_zero = false, more;
 
 	if (!es) {
-		sb_puts(out, "?");
+		put_unknown(c, out, "?");
 		return;
 	}
 	if (known && n < 0)
@@ -502,7 +597,7 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 		got = read_elements(c, addr, es, show, zero, &buf, &hit_zero);
 		if (got < 0) {
 			free(buf);
-			sb_puts(out, "?");
+			put_unknown(c, out, "?");
 			return;
 		}
 	}
@@ -518,7 +613,10 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 			l++;
 		if (l < got)
 			more = false;
-		put_string(out, buf, (size_t)l, more);
+		if (c->json)
+			json_bytes(out, buf, (size_t)l);
+		else
+			put_string(out, buf, (size_t)l, more);
 	} else if (string && es > 1 && type_is_integral(elt)) {
 		/* Wide string (wchar_t is a 32-bit int on Linux; char16_t
 		 * and wider integers read the same way, as in 0.7.91). */
@@ -528,7 +626,24 @@ static void render_array(struct rctx *c, const struct type *elt, const struct ex
 			l++;
 		if (l < got)
 			more = false;
-		put_wstring(out, elt, buf, (size_t)l, more);
+		if (c->json) {
+			uint32_t *w = xcalloc(l ? (size_t)l : 1, sizeof(*w));
+
+			for (long i = 0; i < l; i++) {
+				uint64_t ch = get_unsigned(elt, buf + es * i);
+
+				w[i] = ch > UINT32_MAX ? UINT32_MAX : (uint32_t)ch;
+			}
+			json_wide(out, w, (size_t)l);
+			free(w);
+		} else {
+			put_wstring(out, elt, buf, (size_t)l, more);
+		}
+	} else if (c->json) {
+		json_begin_array(out);
+		for (long i = 0; i < got; i++)
+			render(c, elt, buf + i * es, out, sc);
+		json_end_array(out);
 	} else {
 		sb_putc(out, '[');
 		for (long i = 0; i < got; i++) {
@@ -550,10 +665,26 @@ static void render_struct(struct rctx *c, const struct type *t, const uint8_t *d
 	bool first = true;
 
 	if (c->nest >= STRUCT_DEPTH_MAX) {
-		sb_puts(out, "...");
+		put_unknown(c, out, "...");
 		return;
 	}
 	c->nest++;
+	if (c->json) {
+		/* Fields are named as ltrace.conf(5) names them: eltN. */
+		json_begin_object(out);
+		for (size_t i = 0; i < t->nfields; i++) {
+			char key[32];
+
+			if (t->fields[i]->lens == L_HIDE)
+				continue;
+			snprintf(key, sizeof(key), "elt%zu", i + 1);
+			json_key(out, key);
+			render(c, t->fields[i], data + struct_field_offset(t, i), out, &sc);
+		}
+		json_end_object(out);
+		c->nest--;
+		return;
+	}
 	sb_putc(out, '{');
 	for (size_t i = 0; i < t->nfields; i++) {
 		if (t->fields[i]->lens == L_HIDE)
@@ -576,6 +707,10 @@ static bool may_expand(struct rctx *c, const struct type *t, uint64_t addr, stru
 
 	for (size_t i = c->depth; i-- > 0;) {
 		if (c->stack[i].addr == addr) {
+			if (c->json) {
+				json_null(out);
+				return false;
+			}
 			sb_puts(out, "recurse");
 			for (size_t k = i + 1; k < c->depth; k++)
 				sb_putc(out, '^');
@@ -585,7 +720,7 @@ static bool may_expand(struct rctx *c, const struct type *t, uint64_t addr, stru
 	for (size_t i = 0; i < c->depth; i++)
 		same += c->stack[i].type == t;
 	if (c->ro->arraylen <= 0 || same >= (size_t)c->ro->arraylen || c->nest >= STRUCT_DEPTH_MAX) {
-		sb_puts(out, "...");
+		put_unknown(c, out, "...");
 		return false;
 	}
 	return true;
@@ -605,7 +740,7 @@ static void render_lensed(struct rctx *c, enum lens l, const struct type *elt, u
 	uint8_t *buf;
 
 	if (!addr) {
-		sb_puts(out, "nil");
+		put_unknown(c, out, "nil");
 		return;
 	}
 	if (l == L_BITVEC && (elt->kind == T_ARRAY || elt->kind == T_STRUCT)) {
@@ -617,9 +752,9 @@ static void render_lensed(struct rctx *c, enum lens l, const struct type *elt, u
 			sz = BITVEC_MAX;
 		buf = xmalloc(sz ? sz : 1);
 		if (sz && c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz)
-			sb_puts(out, "?");
+			put_unknown(c, out, "?");
 		else
-			put_bitvec_bytes(out, buf, sz);
+			render_bits(c, buf, sz, out);
 		free(buf);
 		return;
 	}
@@ -642,7 +777,7 @@ static void render_lensed(struct rctx *c, enum lens l, const struct type *elt, u
 	}
 	buf = xcalloc(1, sz + 8);
 	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz)
-		sb_puts(out, "?");
+		put_unknown(c, out, "?");
 	else
 		render(c, &lensed, buf, out, sc);
 	free(buf);
@@ -665,17 +800,20 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 		/* hex(addr): the address itself. */
 		/* fall through */
 	case L_GUESS:
-		render_integer(&(struct type){ .kind = T_ULONG, .lens = t->lens }, d, out);
+		render_leaf(c, &(struct type){ .kind = T_ULONG, .lens = t->lens }, d, out);
 		return;
 	default:
 		break;
 	}
 	if (!addr) {
-		sb_puts(out, "nil");
+		put_unknown(c, out, "nil");
 		return;
 	}
 	if (elt->kind == T_VOID || elt->kind == T_FORMAT) {
-		sb_printf(out, "0x%lx", (unsigned long)addr);
+		if (c->json)
+			json_uint(out, addr);
+		else
+			sb_printf(out, "0x%lx", (unsigned long)addr);
 		return;
 	}
 	if (t->lens == L_STRING || elt->lens == L_STRING) {
@@ -699,7 +837,7 @@ static void render_pointer(struct rctx *c, const struct type *t, const uint8_t *
 	sz = type_size(elt);
 	buf = xcalloc(1, sz + 8);
 	if (c->mem->read(c->mem->ctx, addr, buf, sz) != (ssize_t)sz) {
-		sb_puts(out, "?");
+		put_unknown(c, out, "?");
 	} else if (elt->kind == T_STRUCT) {
 		grow_array((void **)&c->stack, &c->cap, c->depth + 1, sizeof(*c->stack));
 		c->stack[c->depth++] = (struct expanding){ addr, elt };
@@ -723,31 +861,31 @@ static void render(struct rctx *c, const struct type *t, const uint8_t *data, st
 {
 	switch (t->kind) {
 	case T_VOID:
-		sb_puts(out, "<void>");
+		put_unknown(c, out, "<void>");
 		return;
 	case T_FORMAT:
 		render_pointer(c, format_type(t), data, out, sc);
 		return;
 	case T_FLOAT: case T_DOUBLE:
-		render_float(t, data, out);
+		render_float(c, t, data, out);
 		return;
 	case T_PTR:
 		render_pointer(c, t, data, out, sc);
 		return;
 	case T_ARRAY:
 		if (t->lens == L_BITVEC)
-			put_bitvec_bytes(out, data, type_size(t));
+			render_bits(c, data, type_size(t), out);
 		else
 			render_array(c, t->elt, &t->len, 0, data, t->lens == L_STRING, out, sc);
 		return;
 	case T_STRUCT:
 		if (t->lens == L_BITVEC)
-			put_bitvec_bytes(out, data, type_size(t));
+			render_bits(c, data, type_size(t), out);
 		else
 			render_struct(c, t, data, out);
 		return;
 	default:
-		render_integer(t, data, out);
+		render_leaf(c, t, data, out);
 		return;
 	}
 }
@@ -756,7 +894,7 @@ static void render_value(struct rctx *c, const struct type *t, const struct valu
 			 struct strbuf *out)
 {
 	if (!v->ok)
-		sb_puts(out, "?");
+		put_unknown(c, out, "?");
 	else
 		render(c, t, v->data, out, NULL);
 }
@@ -899,6 +1037,55 @@ static void fetch_format(struct call_values *cv, struct fetch_state *fs,
 	}
 }
 
+/* The {"text","value"} object of a value whose text is TEXT, into JSON. */
+static void json_pair(struct rctx *c, const struct type *t, const struct value *v,
+		      const char *text, struct strbuf *json)
+{
+	json_begin_object(json);
+	json_key(json, "text");
+	json_string(json, text);
+	json_key(json, "value");
+	c->json = true;
+	render_value(c, t, v, json);
+	c->json = false;
+	json_end_object(json);
+}
+
+/* One shown value: its text into OUT after a separator and, with --json,
+ * its object into JSON. */
+static void show_value(struct rctx *c, const struct type *t, const struct value *v,
+		       struct strbuf *out, bool *printed, struct strbuf *json)
+{
+	size_t from;
+
+	if (*printed)
+		sb_puts(out, ", ");
+	*printed = true;
+	from = out->len;
+	render_value(c, t, v, out);
+	if (json)
+		json_pair(c, t, v, sb_str(out) + from, json);
+}
+
+/* Parameters FROM..TO-1 of the call, each followed by the format's pack
+ * when it holds the format. True when something was shown. */
+static bool show_params(struct rctx *c, size_t from, size_t to, struct strbuf *out,
+			struct strbuf *json)
+{
+	struct call_values *cv = c->cv;
+	const struct prototype *p = cv->p;
+	bool printed = false;
+
+	for (size_t i = from; i < to && i < p->nparams; i++) {
+		if (p->params[i]->lens != L_HIDE)
+			show_value(c, p->params[i], &cv->args[i], out, &printed, json);
+		if (i == cv->fmt_index)
+			for (size_t k = 0; k < cv->nfmt; k++)
+				show_value(c, cv->fmt[k].type, &cv->fmt[k].v, out, &printed, json);
+	}
+	return printed;
+}
+
 struct call_values *proto_entry(const struct prototype *p, const struct user_regs_struct *regs,
 				const struct tracee_mem *mem, const struct render_opts *ro,
 				struct strbuf *out)
@@ -906,7 +1093,7 @@ struct call_values *proto_entry(const struct prototype *p, const struct user_reg
 	struct call_values *cv = xcalloc(1, sizeof(*cv));
 	struct fetch_state fs;
 	struct rctx c = { .mem = mem, .ro = ro, .cv = cv };
-	bool printed = false, rest = false;
+	bool printed, rest = false;
 
 	cv->p = p;
 	cv->fmt_index = p->nparams;
@@ -924,29 +1111,10 @@ struct call_values *proto_entry(const struct prototype *p, const struct user_reg
 		fetch_format(cv, &fs, mem, format_type(p->params[cv->fmt_index]),
 			     &cv->args[cv->fmt_index]);
 
-	for (size_t i = 0; i < p->nparams; i++) {
-		bool visible = p->params[i]->lens != L_HIDE;
-
-		if (i >= p->split) {
-			if (visible || (i == cv->fmt_index && cv->nfmt))
-				rest = true;
-			continue;
-		}
-		if (visible) {
-			if (printed)
-				sb_puts(out, ", ");
-			render_value(&c, p->params[i], &cv->args[i], out);
-			printed = true;
-		}
-		if (i == cv->fmt_index) {
-			for (size_t k = 0; k < cv->nfmt; k++) {
-				if (printed)
-					sb_puts(out, ", ");
-				render_value(&c, cv->fmt[k].type, &cv->fmt[k].v, out);
-				printed = true;
-			}
-		}
-	}
+	printed = show_params(&c, 0, p->split, out, ro->json ? &cv->jargs : NULL);
+	for (size_t i = p->split; i < p->nparams; i++)
+		if (p->params[i]->lens != L_HIDE || (i == cv->fmt_index && cv->nfmt))
+			rest = true;
 	if (printed && rest)
 		sb_puts(out, ", ");
 	free(c.stack);
@@ -959,33 +1127,30 @@ void proto_return(struct call_values *cv, const struct user_regs_struct *regs,
 {
 	const struct prototype *p = cv->p;
 	struct rctx c = { .mem = mem, .ro = ro, .cv = cv };
-	bool printed = false;
+	size_t from = ret->len;
 
 	if (!cv->have_ret) {
 		fetch_retval(p->ret, regs, mem, &cv->ret);
 		cv->have_ret = true;
 	}
-	for (size_t i = p->split; i < p->nparams; i++) {
-		if (p->params[i]->lens != L_HIDE) {
-			if (printed)
-				sb_puts(args, ", ");
-			render_value(&c, p->params[i], &cv->args[i], args);
-			printed = true;
-		}
-		if (i == cv->fmt_index) {
-			for (size_t k = 0; k < cv->nfmt; k++) {
-				if (printed)
-					sb_puts(args, ", ");
-				render_value(&c, cv->fmt[k].type, &cv->fmt[k].v, args);
-				printed = true;
-			}
-		}
-	}
+	show_params(&c, p->split, p->nparams, args, ro->json ? &cv->jargs : NULL);
 	if (p->ret->kind == T_VOID)
 		sb_puts(ret, "<void>");
 	else
 		render_value(&c, p->ret, &cv->ret, ret);
+	if (ro->json) {
+		sb_reset(&cv->jret);
+		json_pair(&c, p->ret, &cv->ret, sb_str(ret) + from, &cv->jret);
+	}
 	free(c.stack);
+}
+
+void proto_json(const struct call_values *cv, struct strbuf *args, struct strbuf *ret)
+{
+	json_begin_array(args);
+	json_raw(args, sb_str(&cv->jargs));
+	json_end_array(args);
+	json_raw(ret, cv->jret.len ? sb_str(&cv->jret) : "null");
 }
 
 void proto_call_free(struct call_values *cv)
@@ -999,5 +1164,7 @@ void proto_call_free(struct call_values *cv)
 		free(cv->fmt[i].v.data);
 	free(cv->fmt);
 	free(cv->ret.data);
+	sb_free(&cv->jargs);
+	sb_free(&cv->jret);
 	free(cv);
 }

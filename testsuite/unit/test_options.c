@@ -479,6 +479,85 @@ START_TEST(test_help_version)
 }
 END_TEST
 
+/* Issue #12: a long form for every short option, strace's --timestamps forms, -ff,
+ * --output-append, --json, and strace's -e expressions refused. */
+START_TEST(test_strace_conventions)
+{
+	PARSE_OK("ltrace", "--array-length=7", "--summary", "--filter=malloc", "--follow",
+		 "--instruction-pointer", "--json", "--string-limit=9", "--syscalls",
+		 "--time-spent", "--user=nobody", "--symbols=foo", "--pid=42", "--attach=43",
+		 "prog");
+	ck_assert_int_eq(opts.arraylen, 7);
+	ck_assert(opts.summary && opts.follow && opts.show_ip && opts.json && opts.syscalls);
+	ck_assert(opts.time_spent && opts.show_caller);
+	ck_assert_int_eq(opts.strlen_max, 9);
+	ck_assert_str_eq(opts.user, "nobody");
+	ck_assert_uint_eq(opts.npids, 2);
+	ck_assert_int_eq(opts.pids[0], 42);
+	ck_assert_int_eq(opts.pids[1], 43);
+	ck_assert(filter_matches(opts.plt_filter, "malloc", &libc_lib));
+	ck_assert(filter_matches(opts.sym_filter, "foo", &main_lib));
+	options_free(&opts);
+	PARSE_OK("ltrace", "--no-main", "--relative-timestamps", "prog");
+	ck_assert(opts.no_default && opts.relative);
+	options_free(&opts);
+
+	/* --timestamps[=FORMAT[,PRECISION]] */
+	PARSE_OK("ltrace", "--timestamps", "prog");
+	ck_assert_int_eq(opts.timestamps, 1);
+	options_free(&opts);
+	PARSE_OK("ltrace", "--timestamps=time,us", "prog");
+	ck_assert_int_eq(opts.timestamps, 2);
+	ck_assert_int_eq(opts.ts_digits, 6);
+	options_free(&opts);
+	PARSE_OK("ltrace", "--timestamps=time,ms", "prog");
+	ck_assert_int_eq(opts.timestamps, 2);
+	ck_assert_int_eq(opts.ts_digits, 3);
+	options_free(&opts);
+	PARSE_OK("ltrace", "--timestamps=unix,ns", "prog");
+	ck_assert_int_eq(opts.timestamps, 3);
+	ck_assert_int_eq(opts.ts_digits, 9);
+	options_free(&opts);
+	PARSE_OK("ltrace", "--timestamps=unix", "prog");
+	ck_assert_int_eq(opts.timestamps, 3);
+	ck_assert_int_eq(opts.ts_digits, -1);
+	options_free(&opts);
+	PARSE_OK("ltrace", "-t", "--timestamps=none", "prog");
+	ck_assert_int_eq(opts.timestamps, 0);
+	options_free(&opts);
+	PARSE_ERR("ltrace: invalid format in --timestamps=iso: use none, time or unix",
+		  "ltrace", "--timestamps=iso", "prog");
+	PARSE_ERR("ltrace: invalid precision in --timestamps=unix,ps: use s, ms, us or ns",
+		  "ltrace", "--timestamps=unix,ps", "prog");
+
+	/* -ff: per-task files only with -o. */
+	PARSE_OK("ltrace", "-ff", "-o", "out", "--output-append", "prog");
+	ck_assert(opts.follow && opts.output_per_process && opts.output_append);
+	options_free(&opts);
+	PARSE_OK("ltrace", "-ff", "prog");
+	ck_assert(opts.follow && !opts.output_per_process);
+	options_free(&opts);
+	PARSE_OK("ltrace", "-f", "-o", "out", "prog");
+	ck_assert(!opts.output_per_process && !opts.output_append);
+	options_free(&opts);
+
+	/* strace's expressions: never taken for a symbol pattern. */
+	PARSE_ERR("ltrace: -e trace=open: that is strace's syntax; ltrace's -e takes a filter of "
+		  "library calls, such as -e 'malloc+free@libc.so.6' (system calls: -S)",
+		  "ltrace", "-e", "trace=open", "prog");
+	PARSE_ERR("ltrace: -e signal=none: that is strace's syntax", "ltrace", "-e",
+		  "signal=none", "prog");
+	PARSE_ERR("ltrace: -e %file: that is strace's syntax", "ltrace", "-e", "%file", "prog");
+	PARSE_ERR("ltrace: -e decode-fds=path: that is strace's syntax", "ltrace",
+		  "--filter=decode-fds=path", "prog");
+	/* A regular expression may hold '='. */
+	PARSE_OK("ltrace", "-e", "/op=/", "prog");
+	options_free(&opts);
+	PARSE_ERR("ltrace: --json does not show backtraces (-w)", "ltrace", "-j", "-w", "2",
+		  "prog");
+}
+END_TEST
+
 START_TEST(test_reparse)
 {
 	/* getopt state is reset: a second parse sees all of its options. */
@@ -515,6 +594,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_usage_errors);
 	tcase_add_test(tc, test_help_version);
 	tcase_add_test(tc, test_reparse);
+	tcase_add_test(tc, test_strace_conventions);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -42,7 +42,7 @@ static int fake_fpregs(void *ctx, struct user_fpregs_struct *fp)
 }
 
 static const struct tracee_mem fake_mem = { fake_read, fake_fpregs, NULL };
-static struct render_opts ro = { 32, 4 };
+static struct render_opts ro = { 32, 4, false };
 static struct user_regs_struct regs;
 
 static void set_xmm(int i, double v)

@@ -297,7 +297,7 @@ static const struct tracee_mem fake_mem = { mem_read, NULL, NULL };
  */
 static char *render(struct proto_db *db, const char *name, const uint64_t args[6], uint64_t ret)
 {
-	static const struct render_opts ro = { 32, 4 };
+	static const struct render_opts ro = { 32, 4, false };
 	const struct prototype *p = proto_db_find(db, name, (const char *const[]){ "SYS" }, 1);
 	struct user_regs_struct regs;
 
