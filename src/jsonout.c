@@ -12,6 +12,7 @@
 #include "demangle.h"
 #include "json.h"
 #include "jsonout.h"
+#include "latency.h"
 #include "library.h"
 #include "options.h"
 #include "output.h"
@@ -196,6 +197,25 @@ void json_out_exec(struct task *t)
 	finish(t, &sb);
 }
 
+/* -c --latency: the columns of the text table, in nanoseconds. */
+static void latency_fields(struct strbuf *sb, const struct summary_row *r)
+{
+	static const struct { const char *key; double q; } quantiles[] = {
+		{ "p50_ns", 0.5 }, { "p90_ns", 0.9 }, { "p99_ns", 0.99 },
+	};
+
+	json_key(sb, "avg_ns");
+	json_uint(sb, r->calls ? r->ns / r->calls : 0);
+	json_key(sb, "min_ns");
+	json_uint(sb, r->lat->min);
+	for (size_t k = 0; k < sizeof(quantiles) / sizeof(quantiles[0]); k++) {
+		json_key(sb, quantiles[k].key);
+		json_uint(sb, latency_quantile(r->lat, quantiles[k].q));
+	}
+	json_key(sb, "max_ns");
+	json_uint(sb, r->lat->max);
+}
+
 void json_out_summary(FILE *out, bool demangle_names)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -227,6 +247,8 @@ void json_out_summary(FILE *out, bool demangle_names)
 		json_uint(&sb, rows[i].ns);
 		json_key(&sb, "percent");
 		json_double(&sb, total_ns ? 100.0 * (double)rows[i].ns / (double)total_ns : 0.0);
+		if (rows[i].lat)
+			latency_fields(&sb, &rows[i]);
 		json_end_object(&sb);
 	}
 	json_end_array(&sb);

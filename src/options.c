@@ -561,6 +561,13 @@ static int parse(struct options *opts, int argc, char **argv)
 		error_msg("--json does not show backtraces (-w)");
 		goto fail;
 	}
+	/* -c --json --latency has the distribution's columns as numbers; the histogram is a
+	 * drawing for the terminal. */
+	if (opts->json && opts->histogram) {
+		error_msg("--json does not draw histograms (--histogram): -c --json --latency gives "
+			  "the distribution as numbers");
+		goto fail;
+	}
 	/* strace's -ff: without -o there is one stream, as with -f. */
 	opts->output_per_process = nfollow > 1 && opts->output;
 	if (optind >= argc && opts->npids == 0) {

@@ -161,7 +161,8 @@ struct summary_row *summary_rows(size_t *n)
 	struct summary_row *rows = xcalloc(n_entries ? n_entries : 1, sizeof(*rows));
 
 	for (size_t i = 0; i < n_entries; i++)
-		rows[i] = (struct summary_row){ order[i]->name, order[i]->ns, order[i]->calls };
+		rows[i] = (struct summary_row){ order[i]->name, order[i]->ns, order[i]->calls,
+						want_latency ? order[i]->lat : NULL };
 	free(order);
 	*n = n_entries;
 	return rows;

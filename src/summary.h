@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <time.h>
 
+struct latency;
+
 /* Keep the distribution of every function's times too: LATENCY for the -c --latency columns
  * (calls, total, avg, min, p50, p90, p99, max), HISTOGRAM for a log2 histogram per function
  * after the table. Call before the first summary_add. */
@@ -33,6 +35,7 @@ struct summary_row {
 	const char *name;
 	uint64_t ns;         /* total time of its calls */
 	unsigned long calls;
+	struct latency *lat; /* with --latency: the distribution of its times; else NULL */
 };
 /* The rows in the table's order (NAME valid until summary_clear); free() the array. */
 struct summary_row *summary_rows(size_t *n);
