@@ -114,7 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz f = { .data = data, .size = size };
 	struct parse_scope sc = { fz_lookup, fz_add_type, fz_add_proto, fz_import, fz_own, &f };
 	struct tracee_mem mem = { fz_read, fz_fpregs, &f };
-	struct render_opts ro = { 32, 4 };
+	/* Inputs of odd length take the --json path too (the same walk, typed values). */
+	struct render_opts ro = { .strlen_max = 32, .arraylen = 4, .json = size & 1 };
 	struct user_regs_struct regs;
 	char *text = xmalloc(size + 1);
 	FILE *devnull = fopen("/dev/null", "w");
@@ -139,6 +140,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct call_values *cv = proto_entry(f.protos[i], &regs, &mem, &ro, &e);
 
 		proto_return(cv, &regs, &mem, &ro, &a, &r);
+		if (ro.json) {
+			struct strbuf ja = STRBUF_INIT, jr = STRBUF_INIT;
+
+			proto_json(cv, &ja, &jr);
+			sb_free(&ja);
+			sb_free(&jr);
+		}
 		proto_call_free(cv);
 		sb_free(&a);
 		sb_free(&r);

@@ -215,7 +215,7 @@ mdb_complete_lines()
 	if [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" != '\n' ]; then
 		sed '$d' "$1"
 	else
-		sed -E '${/^[0-9:.]+ [^ ]+\(.*[^>]$/d;}' "$1"
+		sed -E '${/^[0-9:.]+ [^ ]+\(.*([^>]| <unfinished \.\.\.>)$/d;}' "$1"
 	fi | sed -E 's/ {2,}= / = /'
 }
 
