@@ -52,6 +52,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = trace_run(&opts, db);
+	/* Scripts written for 0.7.x expect 0 once the tracing went well. */
+	if (opts.exit_zero)
+		rc = 0;
 	if (opts.summary)
 		summary_print(trace_out, opts.demangle);
 	proto_db_free(db);

@@ -23,7 +23,7 @@
 static const char short_opts[] = "+a:A:bcCD:e:fF:ghil:Ln:o:p:rs:Su:tTVw:x:";
 
 /* Long options without a short form. */
-enum { OPT_KEEP_FDS = 256 };
+enum { OPT_KEEP_FDS = 256, OPT_EXIT_ZERO };
 
 static const struct option long_opts[] = {
 	{ "align", required_argument, NULL, 'a' },
@@ -39,6 +39,7 @@ static const struct option long_opts[] = {
 	{ "no-plt", no_argument, NULL, 'g' },
 	{ "where", required_argument, NULL, 'w' },
 	{ "keep-fds", no_argument, NULL, OPT_KEEP_FDS },
+	{ "exit-zero", no_argument, NULL, OPT_EXIT_ZERO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -61,6 +62,7 @@ static void usage(FILE *fp)
 		"  -D, --debug=MASK    enable debugging (see -Dh or --debug=help).\n"
 		"  -Dh, --debug=help   show help on debugging.\n"
 		"  -e FILTER           modify which library calls to trace.\n"
+		"      --exit-zero     exit with 0 whatever the traced program's status (as 0.7.x).\n"
 		"  -f                  trace children (fork() and clone()).\n"
 		"  -F, --config=FILE   load alternate configuration file (may be repeated;\n"
 		"                      FILE may be a colon-separated list).\n"
@@ -372,6 +374,9 @@ static int parse(struct options *opts, int argc, char **argv)
 			break;
 		case OPT_KEEP_FDS:
 			opts->keep_fds = true;
+			break;
+		case OPT_EXIT_ZERO:
+			opts->exit_zero = true;
 			break;
 		case 'u':
 			opts->user = optarg;
