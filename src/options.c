@@ -24,7 +24,7 @@
 static const char short_opts[] = "+a:A:bcCD:e:fF:ghijl:Ln:o:p:rs:Su:tTVw:x:";
 
 /* Long options without a short form. */
-enum { OPT_KEEP_FDS = 256, OPT_OUTPUT_APPEND, OPT_TIMESTAMPS };
+enum { OPT_KEEP_FDS = 256, OPT_OUTPUT_APPEND, OPT_TIMESTAMPS, OPT_EXIT_ZERO };
 /* ... and those of issue #12. */
 enum {
 	OPT_MIN_DURATION = 0x1200,
@@ -70,6 +70,7 @@ static const struct option long_opts[] = {
 	{ "symbols", required_argument, NULL, 'x' },
 	{ "output-append", no_argument, NULL, OPT_OUTPUT_APPEND },
 	{ "timestamps", optional_argument, NULL, OPT_TIMESTAMPS },
+	{ "exit-zero", no_argument, NULL, OPT_EXIT_ZERO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -92,6 +93,7 @@ static void usage(FILE *fp)
 		"  -D, --debug=MASK    enable debugging (see -Dh or --debug=help).\n"
 		"  -Dh, --debug=help   show help on debugging.\n"
 		"  -e, --filter=FILTER  modify which library calls to trace.\n"
+		"      --exit-zero     exit with 0 whatever the traced program's status (as 0.7.x).\n"
 		"  -f, --follow        trace children (fork() and clone()); -ff with -o FILE\n"
 		"                      writes each process's and thread's trace to FILE.TID.\n"
 		"  -F, --config=FILE   load alternate configuration file (may be repeated;\n"
@@ -506,6 +508,9 @@ static int parse(struct options *opts, int argc, char **argv)
 			break;
 		case OPT_KEEP_FDS:
 			opts->keep_fds = true;
+			break;
+		case OPT_EXIT_ZERO:
+			opts->exit_zero = true;
 			break;
 		case 'u':
 			opts->user = optarg;

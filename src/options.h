@@ -37,6 +37,7 @@ struct options {
 	bool time_spent;      /* -T */
 	const char *user;     /* -u USER */
 	bool keep_fds;        /* --keep-fds: -u passes descriptors above 2 on */
+	bool exit_zero;       /* --exit-zero: 0 whatever the traced program's status */
 	bool no_plt;          /* -g / --no-plt: no PLT breakpoints at all */
 	bool show_caller;     /* user gave -e or -l: print "CALLER->" */
 	struct filter *plt_filter; /* -e chains plus -l chains; default "@MAIN" */

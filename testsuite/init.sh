@@ -13,8 +13,14 @@ me=${me%.test}
 : "${srcdir:=.}"
 : "${LTRACE:=$(pwd)/../src/ltrace}"
 : "${PROGS:=$(pwd)/progs}"
-: "${LTRACE_PKGDATADIR:=$(cd "$srcdir/../etc" 2>/dev/null && pwd)}"
-export LTRACE_PKGDATADIR
+# make installcheck (LTRACE_INSTALLED=1) tests an installed ltrace with the prototype files
+# installed with it: no LTRACE_PKGDATADIR then.
+if [ -n "${LTRACE_INSTALLED:-}" ]; then
+	unset LTRACE_PKGDATADIR
+else
+	: "${LTRACE_PKGDATADIR:=$(cd "$srcdir/../etc" 2>/dev/null && pwd)}"
+	export LTRACE_PKGDATADIR
+fi
 # Seconds allowed to one ltrace run; a hang is a failure, never a blocked test run.
 : "${LTRACE_TEST_TIMEOUT:=60}"
 
