@@ -83,8 +83,13 @@ function bare(head)
 		seenpid[pid] = 1
 	if (rest ~ /^--- .* ---$/ ||
 	    rest ~ /^\+\+\+ (exited \(status [0-9]+\)|killed by SIG[A-Z0-9+]+) \+\+\+$/) {
-		if (rest ~ /^\+\+\+/)
+		if (rest ~ /^\+\+\+/) {
 			exits[++nexits] = pid " " rest
+			# "_exit(0 <unfinished ...>" cut by another task's line, then the exit:
+			# the call ended the process, as "<no return ...>" says when not cut.
+			if ((pid in pending) && bare(pendname[pid]) ~ /^(_?exit|_Exit)$/)
+				noret[pid] = 1
+		}
 		# A call cut by exec never returns.
 		if (rest == "--- Called exec() ---")
 			delete pending[pid]
